@@ -1,0 +1,27 @@
+# Two commands for a new user: `make run` (set up and launch) and `make test` (set up and test).
+# Each creates .venv when missing and installs with pip; run again, it is quick.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.convscope-installed
+
+.PHONY: run test bench setup clean
+
+run: $(STAMP)
+	$(PY) main.py
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) bench/run_all.py
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --disable-pip-version-check -q -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache
