@@ -1,0 +1,261 @@
+"""What a training run reports, and how it is configured: plain, immutable Python values.
+
+The trainer calls a ``Reporter``'s methods from the thread that trains. Every payload is a
+frozen dataclass of floats, ints, strings and read-only numpy copies, never live tensors, so
+a GUI can hand them across threads safely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Mapping, Protocol
+
+import numpy as np
+
+__all__ = [
+    "TrainConfig",
+    "StartInfo",
+    "BatchStats",
+    "EpochStats",
+    "WeightSnapshot",
+    "LrChange",
+    "FinishInfo",
+    "ErrorInfo",
+    "Reporter",
+    "NullReporter",
+    "frozen_array",
+    "OPTIMIZERS",
+    "SCHEDULES",
+]
+
+OPTIMIZERS = ("sgd", "adam", "adamw")
+SCHEDULES = ("none", "step", "cosine", "onecycle")
+
+
+def frozen_array(value: Any, dtype: Any = None) -> np.ndarray:
+    """A read-only numpy copy (of a tensor or array)."""
+    if hasattr(value, "detach"):
+        value = value.detach().to("cpu").numpy()
+    array = np.array(value, dtype=dtype, copy=True)
+    array.setflags(write=False)
+    return array
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Training settings (nanoGPT-style config as a dataclass)."""
+
+    optimizer: str = "adam"  # sgd | adam | adamw
+    lr: float = 1e-3
+    momentum: float = 0.9  # sgd only
+    nesterov: bool = False  # sgd only
+    weight_decay: float = 0.0
+    batch_size: int = 64
+    epochs: int = 5
+    schedule: str = "none"  # none | step | cosine | onecycle
+    step_size: int = 0  # epochs per lr decay for "step" (0: a third of the epochs)
+    gamma: float = 0.1  # decay factor for "step"
+    label_smoothing: float = 0.0
+    augment: bool = False
+    seed: int = 0
+    device: str = "auto"  # auto | cpu | cuda | cuda:N | mps
+    threads: int = 0  # torch threads in the training thread; 0 = all cores
+    snapshot_interval_s: float = 0.5  # at most this often a weight snapshot
+    snapshots_in_first_epoch: int = 4  # extra kernel snapshots early in the first epoch (time-lapse)
+    eval_batch_size: int = 1000
+    deterministic: bool = False  # torch deterministic algorithms (exact resume on GPU)
+
+    def validate(self) -> None:
+        """Raise ``ValueError`` with a clear message for a bad setting."""
+        problems = []
+        if self.optimizer not in OPTIMIZERS:
+            problems.append(f"optimizer must be one of {', '.join(OPTIMIZERS)}, got {self.optimizer!r}")
+        if not (self.lr > 0 and self.lr < 1e6):
+            problems.append(f"learning rate must be positive, got {self.lr!r}")
+        if self.batch_size < 1:
+            problems.append(f"batch size must be at least 1, got {self.batch_size}")
+        if self.epochs < 1:
+            problems.append(f"epochs must be at least 1, got {self.epochs}")
+        if self.schedule not in SCHEDULES:
+            problems.append(f"schedule must be one of {', '.join(SCHEDULES)}, got {self.schedule!r}")
+        if not 0 <= self.label_smoothing < 1:
+            problems.append(f"label smoothing must be in [0, 1), got {self.label_smoothing}")
+        if self.weight_decay < 0:
+            problems.append(f"weight decay must be ≥ 0, got {self.weight_decay}")
+        if not 0 <= self.momentum < 1:
+            problems.append(f"momentum must be in [0, 1), got {self.momentum}")
+        if self.threads < 0:
+            problems.append(f"threads must be ≥ 0, got {self.threads}")
+        if problems:
+            raise ValueError("; ".join(problems))
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "TrainConfig":
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+@dataclass(frozen=True)
+class StartInfo:
+    device: str  # "cpu", "cuda:0", ...
+    device_name: str  # "CPU" or the GPU's name
+    threads: int
+    epochs: int
+    start_epoch: int  # 0 for a new run, > 0 when resumed
+    batches_per_epoch: int
+    total_steps: int
+    train_size: int
+    test_size: int
+    class_names: tuple[str, ...]
+    dataset: str
+    config: TrainConfig
+
+
+@dataclass(frozen=True)
+class BatchStats:
+    epoch: int  # 1-based
+    batch: int  # 1-based within the epoch
+    batches_per_epoch: int
+    step: int  # global optimizer step, 1-based
+    total_steps: int
+    loss: float
+    accuracy: float
+    lr: float
+    images_per_s: float
+    eta_s: float
+
+    @property
+    def progress(self) -> float:
+        return self.step / max(1, self.total_steps)
+
+
+@dataclass(frozen=True)
+class EpochStats:
+    epoch: int
+    step: int
+    train_loss: float
+    train_accuracy: float
+    test_loss: float | None
+    test_accuracy: float | None
+    per_class_accuracy: np.ndarray | None  # (classes,), NaN for a class absent from the test split
+    confusion: np.ndarray | None  # (classes, classes) int64, rows = true class
+    seconds: float
+    images_per_s: float
+    lr: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "epoch": self.epoch,
+            "step": self.step,
+            "train_loss": self.train_loss,
+            "train_accuracy": self.train_accuracy,
+            "test_loss": self.test_loss,
+            "test_accuracy": self.test_accuracy,
+            "per_class_accuracy": None if self.per_class_accuracy is None else
+            [None if np.isnan(v) else float(v) for v in self.per_class_accuracy],
+            "confusion": None if self.confusion is None else self.confusion.tolist(),
+            "seconds": self.seconds,
+            "images_per_s": self.images_per_s,
+            "lr": self.lr,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "EpochStats":
+        pca = data.get("per_class_accuracy")
+        conf = data.get("confusion")
+        return cls(
+            epoch=int(data["epoch"]),
+            step=int(data["step"]),
+            train_loss=float(data["train_loss"]),
+            train_accuracy=float(data["train_accuracy"]),
+            test_loss=None if data.get("test_loss") is None else float(data["test_loss"]),
+            test_accuracy=None if data.get("test_accuracy") is None else float(data["test_accuracy"]),
+            per_class_accuracy=None if pca is None else
+            frozen_array([np.nan if v is None else v for v in pca], np.float64),
+            confusion=None if conf is None else frozen_array(conf, np.int64),
+            seconds=float(data["seconds"]),
+            images_per_s=float(data["images_per_s"]),
+            lr=float(data["lr"]),
+        )
+
+
+@dataclass(frozen=True)
+class WeightSnapshot:
+    """A copy of the model's state at one moment, for the viewers (never the live model)."""
+
+    step: int
+    epoch: float  # fractional: 1.25 = a quarter into the second epoch
+    state: Mapping[str, np.ndarray]  # state_dict as read-only numpy copies
+    keep: bool = False  # a time-lapse point (epoch end or early first-epoch moment)
+
+
+@dataclass(frozen=True)
+class LrChange:
+    step: int
+    epoch: int
+    old_lr: float
+    new_lr: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class FinishInfo:
+    status: str  # "completed" | "stopped" | "diverged" | "failed"
+    message: str
+    epochs_done: int
+    step: int
+    seconds: float
+    images_per_s: float
+    test_loss: float | None
+    test_accuracy: float | None
+    history: tuple[EpochStats, ...] = field(default_factory=tuple)
+    lr_changes: tuple[LrChange, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class ErrorInfo:
+    kind: str  # "divergence" | "out_of_memory" | "data" | "config" | "exception"
+    message: str  # one clear sentence for the user
+    detail: str = ""  # traceback or extra context
+
+
+class Reporter(Protocol):
+    """Callbacks from the training thread. Each must return quickly."""
+
+    def on_start(self, info: StartInfo) -> None: ...
+    def on_batch(self, stats: BatchStats) -> None: ...
+    def on_epoch(self, stats: EpochStats) -> None: ...
+    def on_snapshot(self, snapshot: WeightSnapshot) -> None: ...
+    def on_lr_change(self, change: LrChange) -> None: ...
+    def on_finish(self, info: FinishInfo) -> None: ...
+    def on_error(self, error: ErrorInfo) -> None: ...
+
+
+class NullReporter:
+    """A reporter that ignores everything; subclass and override what you need."""
+
+    def on_start(self, info: StartInfo) -> None:
+        pass
+
+    def on_batch(self, stats: BatchStats) -> None:
+        pass
+
+    def on_epoch(self, stats: EpochStats) -> None:
+        pass
+
+    def on_snapshot(self, snapshot: WeightSnapshot) -> None:
+        pass
+
+    def on_lr_change(self, change: LrChange) -> None:
+        pass
+
+    def on_finish(self, info: FinishInfo) -> None:
+        pass
+
+    def on_error(self, error: ErrorInfo) -> None:
+        pass
