@@ -131,6 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_summary)
 
+    from . import cli_run  # torch loads only when one of its commands runs
+
+    cli_run.add_commands(sub)
     return parser
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "conv_output_size",
     "describe_settings",
     "format_shape",
+    "adapt_to_dataset",
 ]
 
 BYTES_PER_VALUE = 4  # float32 activations
@@ -414,3 +415,15 @@ def apply_fix(spec: NetworkSpec, fix: Fix | Mapping[str, Any]) -> NetworkSpec:
     else:
         raise ValueError(f"unknown fix action {fix.action!r}")
     return spec.with_layers(layers)
+
+
+def adapt_to_dataset(spec: NetworkSpec, input_shape: tuple[int, int, int], num_classes: int) -> NetworkSpec:
+    """The spec with the dataset's input shape and class count; when the last linear layer
+    set the old class count, it is set to the new one (in_channels/in_features follow)."""
+    adapted = spec.replace(input=list(input_shape), num_classes=num_classes)
+    report = analyze(adapted)
+    if report.errors:
+        fix = report.errors[0].fix
+        if fix is not None and fix.action == "set" and fix.key == "out_features" and fix.value == num_classes:
+            adapted = apply_fix(adapted, fix)
+    return adapted
