@@ -343,7 +343,7 @@ class TrainingSession:
             reporter.on_snapshot(WeightSnapshot(0, 0.0, state_to_numpy(self.model), keep=True))
         self._good_state = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
         loss_fell = False
-        stuck = 0
+        stuck = above = 0
         ema = None
         rate_t, rate_images = time.perf_counter(), 0
         images_seen = 0
@@ -419,6 +419,15 @@ class TrainingSession:
                                           "and the last good weights were restored")
                 else:
                     stuck = 0
+                if not loss_fell and ema > 1.1 * chance:
+                    above += 1
+                    if above >= max(100, per_epoch):
+                        self._restore_good()
+                        raise _Divergence(f"the loss stayed above chance level ({chance:.2f}) for {above} steps "
+                                          f"(learning rate {lr:g} is too high?); training stopped and the "
+                                          "initial weights were restored")
+                else:
+                    above = 0
 
                 now = time.perf_counter()
                 rate = rate_images / (now - rate_t) if now > rate_t else 0.0
