@@ -198,10 +198,8 @@ def _load_model(path: str):
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    import torch
-
     from .build import build_model
-    from .evaluate import BatchNormalizer, evaluate
+    from .evaluate import evaluate
 
     ckpt = _load_model(args.model)
     data = _load_data(args.dataset or ckpt.dataset, args.data_dir, args.download)
@@ -215,8 +213,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     model.load_state_dict(ckpt.state)
     mean, std = ckpt.mean or data.info.mean, ckpt.std or data.info.std
     started = time.perf_counter()
-    result = evaluate(model, split.images, split.labels, BatchNormalizer(mean, std, torch.device("cpu")),
-                      ckpt.spec.num_classes, top_mistakes=args.mistakes)
+    result = evaluate(model, split.images, split.labels, tuple(mean), tuple(std), ckpt.spec.num_classes,
+                      top_mistakes=args.mistakes)
     seconds = time.perf_counter() - started
     names = tuple(data.info.class_names)
     if args.json:

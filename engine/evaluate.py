@@ -9,24 +9,17 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .data import normalize
 from .events import frozen_array
 
-__all__ = ["BatchNormalizer", "EvalResult", "Mistake", "evaluate"]
+__all__ = ["EvalResult", "Mistake", "evaluate", "prepare_batch"]
 
 
-class BatchNormalizer:
-    """uint8 images → float32 ``(x/255 − mean)/std`` in two in-place ops, on the batch's device."""
-
-    def __init__(self, mean: tuple[float, ...], std: tuple[float, ...], device: torch.device | str = "cpu"):
-        channels = len(mean)
-        self.scale = torch.tensor([1.0 / (255.0 * s) for s in std], device=device).view(1, channels, 1, 1)
-        self.shift = torch.tensor([m / s for m, s in zip(mean, std)], device=device).view(1, channels, 1, 1)
-
-    def __call__(self, images: torch.Tensor, channels_last: bool = False) -> torch.Tensor:
-        x = images.to(torch.float32)
-        if channels_last:
-            x = x.contiguous(memory_format=torch.channels_last)
-        return x.mul_(self.scale).sub_(self.shift)
+def prepare_batch(images: torch.Tensor, mean: tuple[float, ...], std: tuple[float, ...],
+                  channels_last: bool = False) -> torch.Tensor:
+    """uint8 images → the normalized float32 batch the network takes (channels_last if asked)."""
+    x = normalize(images, mean, std)
+    return x.contiguous(memory_format=torch.channels_last) if channels_last else x
 
 
 @dataclass(frozen=True)
@@ -64,7 +57,8 @@ def evaluate(
     model: nn.Module,
     images: torch.Tensor,
     labels: torch.Tensor,
-    normalizer: BatchNormalizer,
+    mean: tuple[float, ...],
+    std: tuple[float, ...],
     num_classes: int,
     *,
     batch_size: int = 1000,
@@ -74,13 +68,14 @@ def evaluate(
     """Evaluate ``model`` (switched to eval mode and back) on uint8 ``images`` and ``labels``."""
     was_training = model.training
     model.eval()
-    device = normalizer.scale.device
+    device = next(model.parameters()).device
     total_loss = 0.0
     confusion = torch.zeros(num_classes * num_classes, dtype=torch.int64, device=device)
     best_conf: list[torch.Tensor] = []
     try:
         for start in range(0, len(labels), batch_size):
-            x = normalizer(images[start:start + batch_size].to(device, non_blocking=True), channels_last)
+            x = prepare_batch(images[start:start + batch_size].to(device, non_blocking=True), mean, std,
+                              channels_last)
             y = labels[start:start + batch_size].to(device, non_blocking=True)
             logits = model(x).float()
             total_loss += F.cross_entropy(logits, y, reduction="sum").item()

@@ -24,7 +24,7 @@ from torch import nn
 
 from .build import build_model, training_view
 from .devices import describe_device, resolve_device
-from .evaluate import BatchNormalizer, evaluate
+from .evaluate import evaluate, prepare_batch
 from .events import (
     BatchStats,
     EpochStats,
@@ -318,13 +318,16 @@ class TrainingSession:
         per_epoch = n // batch  # drop the ragged last batch, like the seeds' drop_last
         total_steps = per_epoch * cfg.epochs
         channels_last = device.type in ("cpu", "cuda")
-        normalizer = BatchNormalizer(tuple(info.mean), tuple(info.std), device)
+        mean, std = tuple(info.mean), tuple(info.std)
         fast = training_view(self.spec, self.model)
         augment = None
         if cfg.augment:
             from .data import augment as augment_batch
 
-            augment = augment_batch
+            fill = -mean[0] / std[0] if info.augment_kind == "digits" else None  # a blank pixel
+
+            def augment(batch: torch.Tensor) -> torch.Tensor:
+                return augment_batch(batch, info.augment_kind, self._generator, fill=fill)
         use_amp = device.type == "cuda"
         amp_dtype = torch.bfloat16 if use_amp and torch.cuda.is_bf16_supported() else torch.float16
         scaler = torch.amp.GradScaler("cuda", enabled=use_amp and amp_dtype == torch.float16)
@@ -379,10 +382,10 @@ class TrainingSession:
                 self._set_lr_now(lr)
 
                 idx = perm[b * batch:(b + 1) * batch]
-                x = normalizer(x_all[idx], channels_last)
+                x = prepare_batch(x_all[idx], mean, std, channels_last)
                 y = y_all[idx]
                 if augment is not None:
-                    x = augment(x, info.augment_kind, self._generator)
+                    x = augment(x)
                 with torch.autocast(device.type, dtype=amp_dtype, enabled=use_amp):
                     logits = fast(x)
                     loss = F.cross_entropy(logits.float(), y, label_smoothing=cfg.label_smoothing)
@@ -449,7 +452,7 @@ class TrainingSession:
             if self._stop.is_set() and seen < per_epoch * batch:
                 break  # a partial epoch is not counted
             self.epoch = epoch
-            stats = self._epoch_stats(epoch, loss_sum, correct_sum, seen, seconds, normalizer, channels_last)
+            stats = self._epoch_stats(epoch, loss_sum, correct_sum, seen, seconds, channels_last)
             self.history.append(stats)
             self._rng_at_epoch = self.rng_state()
             reporter.on_epoch(stats)
@@ -458,12 +461,13 @@ class TrainingSession:
                                                     keep=True))
         return images_seen
 
-    def _epoch_stats(self, epoch, loss_sum, correct_sum, seen, seconds, normalizer, channels_last) -> EpochStats:
+    def _epoch_stats(self, epoch, loss_sum, correct_sum, seen, seconds, channels_last) -> EpochStats:
         info = self.data.info
         test = self.data.test
         result = None
         if test is not None and len(test) > 0:
-            result = evaluate(self.model, test.images, test.labels, normalizer, len(info.class_names),
+            result = evaluate(self.model, test.images, test.labels, tuple(info.mean), tuple(info.std),
+                              len(info.class_names),
                               batch_size=self.config.eval_batch_size, channels_last=channels_last)
         return EpochStats(
             epoch=epoch,
