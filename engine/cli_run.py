@@ -241,7 +241,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     import torch
 
     from .build import build_model
-    from .preprocess import ImageError, load_image_file, prepare_input
+    from .canvas import ImageError, load_image_file, prepare_input
 
     ckpt = _load_model(args.model)
     model = build_model(ckpt.spec).eval()
