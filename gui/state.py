@@ -10,9 +10,45 @@ from typing import Any, Mapping
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from engine.shapes import ShapeReport, analyze
 from engine.spec import NetworkSpec
+
+
+class SpecEdit(QUndoCommand):
+    """One undoable change of the spec: the whole spec before and after, with a readable name.
+
+    Consecutive edits with the same ``merge_key`` (typing into one spin box) merge into one step.
+    """
+
+    MERGE_ID = 4711
+
+    def __init__(self, state: "AppState", before: NetworkSpec, after: NetworkSpec, text: str,
+                 merge_key: Any = None):
+        super().__init__(text)
+        self._state = state
+        self.before = before
+        self.after = after
+        self.merge_key = merge_key
+
+    def redo(self) -> None:
+        self._state.set_spec(self.after)
+
+    def undo(self) -> None:
+        self._state.set_spec(self.before)
+
+    def id(self) -> int:  # noqa: A003 (Qt's name)
+        return self.MERGE_ID if self.merge_key is not None else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt's name)
+        if not isinstance(other, SpecEdit) or other.merge_key != self.merge_key:
+            return False
+        self.after = other.after
+        self.setText(other.text())
+        if self.after == self.before:
+            self.setObsolete(True)
+        return True
 
 
 class AppState(QObject):
@@ -35,6 +71,8 @@ class AppState(QObject):
         self._training = False
         self._engine_ready = False
         self.keyframes: list[Any] = []
+        #: Every spec edit goes through this stack (``edit_spec``) so it can be undone.
+        self.undo_stack = QUndoStack(self)
 
     # -- spec --------------------------------------------------------------------------
     @property
@@ -54,6 +92,16 @@ class AppState(QObject):
         if self._weights is not None and not self._weights_fit(spec):
             self.set_weights(None)
         self.specChanged.emit(spec)
+
+    def edit_spec(self, spec: NetworkSpec, text: str, merge_key: Any = None) -> bool:
+        """Replace the spec as one undoable step named ``text`` ("Set conv1 padding to 2").
+
+        Returns False (and records nothing) when ``spec`` equals the current spec.
+        """
+        if spec == self._spec:
+            return False
+        self.undo_stack.push(SpecEdit(self, self._spec, spec, text, merge_key))
+        return True
 
     # -- weights -----------------------------------------------------------------------
     @property

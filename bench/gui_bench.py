@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""GUI benchmarks: training speed inside the app, GUI responsiveness while training, launch time.
+
+1. images/s of a run started from the training panel over the same run headless (same spec,
+   data and TrainConfig, threads included); target ≥ 0.9.
+2. gaps between ticks of a 16 ms QTimer in the GUI thread during that run: p99 ≤ 20 ms,
+   max ≤ 50 ms (the live plots, status and weight snapshots all run in that thread).
+3. launch to first paint of ``python main.py`` (a fresh process each time); target ≤ 1 s.
+
+Run it on a quiet machine: ``.venv/bin/python bench/gui_bench.py`` (add ``--json`` for one
+JSON object). Qt uses the offscreen platform unless QT_QPA_PLATFORM is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _config(args: argparse.Namespace):
+    from engine.events import TrainConfig
+    from gui.worker import worker_threads
+
+    return TrainConfig(optimizer="adam", lr=1e-3, batch_size=args.batch_size, epochs=args.epochs, seed=0,
+                       threads=worker_threads())
+
+
+def headless_rate(spec, data, config) -> float:
+    from engine.train import TrainingSession
+
+    info = TrainingSession(spec, data, config).run()
+    assert info.status == "completed", info.message
+    return info.images_per_s
+
+
+def gui_run(spec, config, tmp: Path) -> dict:
+    """Train from the panel of a shown MainWindow while a 16 ms timer probes the event loop."""
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from engine.devices import describe_device
+    from gui import theme
+    from gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    theme.install(app)
+    window = MainWindow(settings=QSettings(str(tmp / "bench.ini"), QSettings.Format.IniFormat))
+    window.ask_to_save = False
+    window.show()
+    window.plots.ensure_built()
+    window.engine_loaded(describe_device("cpu"))
+    gc.collect()  # as gui.app does once the engine is ready
+    gc.freeze()
+    window.state.set_spec(spec)
+    panel = window.training
+    panel.set_config(config)
+    panel.select_dataset("mnist-sample")
+    app.processEvents()
+
+    ticks: list[float] = []
+    probe = QTimer()
+    probe.setTimerType(probe.timerType().PreciseTimer)
+    probe.setInterval(16)
+    probe.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    measuring = {"on": False}
+
+    def started(_info) -> None:
+        measuring["on"] = True
+        ticks.clear()
+
+    panel.controller.started.connect(started)
+    events: list[tuple[str, float]] = []
+    panel.controller.started.connect(lambda _i: events.append(("started", time.perf_counter())))
+    panel.controller.epochEnded.connect(lambda _s: events.append(("epoch", time.perf_counter())))
+    panel.controller.finished.connect(lambda _s: events.append(("finished", time.perf_counter())))
+    loop = QEventLoop()
+    panel.controller.runningChanged.connect(lambda running: None if running else loop.quit())
+    probe.start()
+    assert panel.start(), panel.start_blocker()
+    loop.exec()
+    end = time.perf_counter()
+    while panel.plots.pending:
+        app.processEvents()
+    probe.stop()
+    gaps = [b - a for a, b in zip(ticks, ticks[1:]) if b <= end]
+    worst = sorted(((b - a, b) for a, b in zip(ticks, ticks[1:]) if b <= end), reverse=True)[:3]
+    origin = ticks[0] if ticks else 0.0
+    finish = panel.finish_info
+    assert finish is not None and finish.status == "completed", panel.error_info
+    result = {
+        "images_per_s": finish.images_per_s,
+        "gaps_ms": sorted(g * 1000 for g in gaps),
+        "redraws": window.plots.repaints,
+        "seconds": finish.seconds,
+        # the longest gaps (ms) and when they ended, with the run's events, in s from the start
+        "worst_gaps": [(round(g * 1000, 1), round(t - origin, 3)) for g, t in worst],
+        "events": [(name, round(t - origin, 3)) for name, t in events],
+    }
+    window.close()
+    app.processEvents()
+    return result
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    k = min(len(values) - 1, max(0, round(q / 100 * (len(values) - 1))))
+    return values[k]
+
+
+def launch_times(repeats: int) -> list[float]:
+    """Seconds from spawning ``python main.py`` to its first painted frame."""
+    times = []
+    for _ in range(repeats):
+        env = dict(os.environ, CONVSCOPE_REPORT_STARTUP="1")
+        started = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, str(ROOT / "main.py")], cwd=ROOT, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        try:
+            for line in proc.stdout:
+                if "first paint" in line:
+                    times.append(time.perf_counter() - started)
+                    break
+        finally:
+            proc.terminate()
+            proc.wait(10)
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--preset", default="seed000")
+    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--repeats", type=int, default=2, help="alternating headless/GUI runs")
+    parser.add_argument("--launches", type=int, default=3)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    import tempfile
+
+    from engine.data import load_dataset
+    from engine.presets import get_preset
+
+    spec = get_preset(args.preset).spec
+    data = load_dataset("mnist-sample")
+    config = _config(args)
+    headless, gui, gaps = [], [], []
+    redraws = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(args.repeats):
+            headless.append(headless_rate(spec, data, config))
+            run = gui_run(spec, config, Path(tmp))
+            gui.append(run["images_per_s"])
+            gaps.extend(run["gaps_ms"])
+            redraws += run["redraws"]
+    launches = launch_times(args.launches)
+    h, g = statistics.median(headless), statistics.median(gui)
+    out = {
+        "spec": args.preset,
+        "dataset": "mnist-sample",
+        "threads": config.threads,
+        "headless_images_per_s": round(h, 1),
+        "gui_images_per_s": round(g, 1),
+        "gui_over_headless": round(g / h, 3),
+        "frame_gap_p50_ms": round(percentile(gaps, 50), 1),
+        "frame_gap_p99_ms": round(percentile(gaps, 99), 1),
+        "frame_gap_max_ms": round(max(gaps) if gaps else float("nan"), 1),
+        "plot_redraws": redraws,
+        "launch_to_first_paint_s": [round(t, 3) for t in launches],
+        "launch_median_s": round(statistics.median(launches), 3) if launches else None,
+    }
+    if args.json:
+        print(json.dumps(out, indent=2))
+    else:
+        print(f"spec {out['spec']} on {out['dataset']}, {out['threads']} training thread(s)")
+        print(f"training: headless {h:,.0f} images/s, in the GUI {g:,.0f} images/s → ratio "
+              f"{out['gui_over_headless']:.3f} (target ≥ 0.9)")
+        print(f"16 ms timer gaps while training: p50 {out['frame_gap_p50_ms']} ms, p99 {out['frame_gap_p99_ms']} ms, "
+              f"max {out['frame_gap_max_ms']} ms (targets p99 ≤ 20, max ≤ 50); {redraws} plot redraws")
+        print(f"launch to first paint: {', '.join(f'{t:.2f}' for t in launches)} s "
+              f"(median {out['launch_median_s']} s, target ≤ 1 s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,41 @@
+"""Shared fixtures: Qt runs offscreen unless told otherwise; a MainWindow with private settings."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def main_window(qtbot, tmp_path):
+    """A MainWindow with its own settings file and no save prompts; the engine not yet loaded."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from gui import theme
+    from gui.main_window import MainWindow
+
+    theme.install(QApplication.instance())
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings=settings)
+    window.ask_to_save = False
+    qtbot.addWidget(window)
+    yield window
+    window.training.shutdown(3.0)
+
+
+@pytest.fixture
+def ready_window(main_window):
+    """``main_window`` with the engine (torch) loaded, as after the background import."""
+    from engine.devices import describe_device
+
+    main_window.engine_loaded(describe_device("auto"))
+    return main_window
