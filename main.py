@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""ConvScope: ``python main.py`` opens the desktop app; ``python main.py COMMAND`` runs headless.
+"""ConvScope: ``python main.py [FILE] [--scheme dark]`` opens the desktop app (optionally with an
+architecture .json or a model file); ``python main.py COMMAND …`` runs headless.
 
 Commands: presets, summary, train, eval, predict (``python main.py --help``).
 """
@@ -8,16 +9,20 @@ from __future__ import annotations
 
 import sys
 
-from engine.cli import main as cli_main
+COMMANDS = ("presets", "summary", "train", "eval", "predict")
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if not args or args[0] == "gui":
-        from gui.app import main as gui_main
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args and args[0] == "gui":
+        args = args[1:]
+    elif args and (args[0] in COMMANDS or args[0] in ("-h", "--help")):
+        from engine.cli import main as cli_main
 
-        return gui_main(args[1:])
-    return cli_main(args)
+        return cli_main(args)
+    from gui.app import main as gui_main
+
+    return gui_main(args)
 
 
 if __name__ == "__main__":

@@ -119,7 +119,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="convscope", description="ConvScope: build, train and inspect CNNs.")
+    parser = argparse.ArgumentParser(
+        prog="convscope", description="ConvScope: build, train and inspect CNNs.",
+        epilog="Without a command, `python main.py [FILE] [--scheme dark]` opens the desktop app.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("presets", help="list the preset networks")
