@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.presets import PRESETS
-from engine.shapes import Problem, ShapeReport, apply_fix, format_shape
+from engine.shapes import Problem, ShapeReport, adapt_to_dataset, apply_fix, format_shape
 from engine.spec import LAYER_TYPES, NetworkSpec, default_layer
 
 from . import theme
@@ -533,7 +533,7 @@ class BuilderPanel(QWidget):
         spec = preset.spec
         info = self.state.dataset_info
         if info is not None:
-            spec = spec.replace(input=tuple(info.input_shape), num_classes=len(info.class_names))
+            spec = adapt_to_dataset(spec, tuple(info.input_shape), len(info.class_names))
         self.state.edit_spec(spec, f"Load preset {name}")
         self.select(None)
         self.presetChosen.emit(preset)
@@ -549,6 +549,6 @@ def dataset_input_edit(spec: NetworkSpec, info: Any) -> tuple[NetworkSpec, str] 
     if tuple(spec.input) == shape and spec.num_classes == classes:
         return None
     title = getattr(info, "title", None) or getattr(info, "name", "dataset")
-    return spec.replace(input=shape, num_classes=classes), \
+    return adapt_to_dataset(spec, shape, classes), \
         f"Use {title}: input {format_shape(shape)}, {classes} classes"
 

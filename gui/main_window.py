@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
     def __init__(self, state: AppState | None = None, settings: QSettings | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
+        fresh = state is None
         self.state = state or AppState(PRESETS["seed000"].spec)
         self.settings = settings or QSettings("ConvScope", "ConvScope")
         self.docks: dict[str, QDockWidget] = {}
@@ -128,6 +129,8 @@ class MainWindow(QMainWindow):
         th = theme.current()
         if th is not None:
             th.changed.connect(self._scheme_changed)
+        if fresh:  # the starting network brings its course note's training settings
+            self.training.apply_preset_training(PRESETS["seed000"].training)
         self.resize(1400, 880)
         self._restore_settings()
         self._update_title()
