@@ -39,7 +39,8 @@ def model_from_state(spec: NetworkSpec, state: Mapping[str, np.ndarray] | None =
 def load_state(model: nn.Module, state: Mapping[str, np.ndarray]) -> None:
     """Copy a numpy (or tensor) state dict into ``model`` in place."""
     with torch.no_grad():
-        model.load_state_dict({k: torch.as_tensor(np.asarray(v)) for k, v in state.items()})
+        # np.array copies: snapshots are read-only arrays, which torch will not wrap without a warning
+        model.load_state_dict({k: torch.from_numpy(np.array(v)) for k, v in state.items()})
 
 
 @contextlib.contextmanager
