@@ -193,6 +193,7 @@ class FeatureMapViewer(QWidget):
         root.addWidget(self.stack, 1)
 
         # -- timers and signals --------------------------------------------------------------
+        self._stale = False  # an input or weights arrived while hidden
         self._input_timer = QTimer(self)
         self._input_timer.setSingleShot(True)
         self._input_timer.setInterval(0)
@@ -380,7 +381,21 @@ class FeatureMapViewer(QWidget):
         wait = WEIGHTS_MIN_INTERVAL_S - (time.perf_counter() - self._last_weights_at)
         self._weights_timer.start(max(0, int(wait * 1000)))
 
+    def _hidden_in_window(self) -> bool:
+        """In a shown window but not on screen (another tab, a closed dock): skip the work."""
+        return not self.isVisible() and self.window().isVisible()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._weights_pending:
+            self._apply_weights()
+        elif self._stale:
+            self._recompute()
+
     def _apply_weights(self) -> None:
+        if self._hidden_in_window():
+            self._weights_pending = True
+            return
         self._weights_pending = False
         self._last_weights_at = time.perf_counter()
         if self._model_spec is None or self._model_spec != self._state.spec:
@@ -395,6 +410,10 @@ class FeatureMapViewer(QWidget):
 
         if self._model is None or self._model_spec is None:
             return
+        if self._hidden_in_window():
+            self._stale = True
+            return
+        self._stale = False
         expected = tuple(self._model_spec.input)
         x = self._input if self._input is not None else np.zeros(expected, dtype=np.float32)
         if tuple(x.shape) != expected:

@@ -385,7 +385,15 @@ class KernelViewer(QWidget):
         wait = WEIGHTS_MIN_INTERVAL_S - (time.perf_counter() - self._last_weights_at)
         self._weights_timer.start(max(0, int(wait * 1000)))
 
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._weights_pending:
+            self._apply_weights()
+
     def _apply_weights(self) -> None:
+        if not self.isVisible() and self.window().isVisible():
+            self._weights_pending = True  # another tab is on screen: redraw when shown
+            return
         self._weights_pending = False
         self._last_weights_at = time.perf_counter()
         if self.live_check.isChecked() and not self.diff_check.isChecked():

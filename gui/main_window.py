@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QStyle,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -36,6 +37,8 @@ from engine.spec import NetworkSpec, SpecError
 
 from . import theme
 from .builder import BuilderPanel, dataset_input_edit
+from .feature_maps import FeatureMapViewer
+from .kernel_viewer import KernelViewer
 from .plots import TrainingPlots
 from .state import AppState
 from .training_panel import TrainingPanel
@@ -98,9 +101,16 @@ class MainWindow(QMainWindow):
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks
                             | QMainWindow.DockOption.AllowNestedDocks)
 
-        # central: the training curves
+        # central: the training curves, with the viewers as tabs beside them
         self.plots = TrainingPlots()
-        self.setCentralWidget(self.plots)
+        self.feature_maps = FeatureMapViewer(self.state)
+        self.kernels = KernelViewer(self.state)
+        self.views = QTabWidget()
+        self.views.setDocumentMode(True)
+        self.views.addTab(self.plots, "Training curves")
+        self.views.addTab(self.feature_maps, "Feature maps")
+        self.views.addTab(self.kernels, "Kernels")
+        self.setCentralWidget(self.views)
         # panels
         self.builder = BuilderPanel(self.state)
         self.training = TrainingPanel(self.state, self.plots)
@@ -122,6 +132,8 @@ class MainWindow(QMainWindow):
         self.builder.presetChosen.connect(self._preset_chosen)
         self.training.modelTrained.connect(self._model_trained)
         self.training.message.connect(self.statusBar().showMessage)
+        self.feature_maps.statusMessage.connect(self._viewer_status)
+        self.kernels.statusMessage.connect(self._viewer_status)
         self.training.controller.started.connect(self._run_started)
         self.training.controller.batches.connect(self._run_batches)
         self.training.controller.runningChanged.connect(self._update_actions)
@@ -155,6 +167,15 @@ class MainWindow(QMainWindow):
         self.panels_menu.addAction(toggle)
         self.docks[dock.objectName()] = dock
         return dock
+
+    @Slot(str)
+    def _viewer_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 4000)
+
+    def show_view(self, index: int) -> None:
+        """Bring central tab ``index`` (curves, feature maps, kernels, …) to the front."""
+        if 0 <= index < self.views.count():
+            self.views.setCurrentIndex(index)
 
     # -- actions and menus -----------------------------------------------------------------
     def _create_actions(self) -> None:
@@ -223,6 +244,11 @@ class MainWindow(QMainWindow):
 
         view = bar.addMenu("&View")
         self.view_menu = view
+        for index in range(self.views.count()):
+            act = view.addAction(self.views.tabText(index))
+            act.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            act.triggered.connect(lambda _=False, i=index: self.show_view(i))
+        view.addSeparator()
         self._create_scheme_menu()
         view.addSeparator()
         view.addSection("Panels")
