@@ -138,10 +138,11 @@ class FeatureMapViewer(QWidget):
         controls.addWidget(self.cmap_combo)
         controls.addWidget(QLabel("Scale"))
         controls.addWidget(self.scale_combo)
-        controls.addSpacing(8)
-        controls.addWidget(self.weights_label)
         controls.addStretch(1)
-        controls.addWidget(self.export_button)
+        status_row = QHBoxLayout()
+        status_row.setContentsMargins(0, 0, 0, 0)
+        status_row.addWidget(self.weights_label, 1)
+        status_row.addWidget(self.export_button)
 
         theme.apply_pyqtgraph_defaults()  # plot colours from the palette
         # -- image page: mosaic + enlarged map -------------------------------------------
@@ -189,6 +190,7 @@ class FeatureMapViewer(QWidget):
         root = QVBoxLayout(self)
         root.setContentsMargins(4, 4, 4, 4)
         root.addLayout(controls)
+        root.addLayout(status_row)
         root.addWidget(self.message_label)
         root.addWidget(self.stack, 1)
 
@@ -214,6 +216,7 @@ class FeatureMapViewer(QWidget):
         current = theme.current()
         if current is not None:
             current.changed.connect(self._theme_changed)
+        theme.compact(self)
         self._spec_changed(state.spec)
 
     @Slot(bool)

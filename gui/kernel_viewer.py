@@ -100,7 +100,6 @@ class KernelViewer(QWidget):
         top.addWidget(self.channel_spin)
         top.addWidget(self.cmap_combo)
         top.addStretch(1)
-        top.addWidget(self.export_button)
 
         self.live_check = QCheckBox("Live")
         self.live_check.setToolTip("Follow the newest weights while training")
@@ -134,6 +133,7 @@ class KernelViewer(QWidget):
         diff_row.addWidget(QLabel("B"))
         diff_row.addWidget(self.b_combo)
         diff_row.addStretch(1)
+        diff_row.addWidget(self.export_button)
 
         for combo in (self.a_combo, self.b_combo, self.layer_combo, self.mode_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -169,6 +169,7 @@ class KernelViewer(QWidget):
         root.addWidget(self.message_label)
         root.addWidget(self.view, 1)
         root.addWidget(self.info_label)
+        theme.compact(self)
 
         # -- timers and signals ----------------------------------------------------------
         self.play_timer = QTimer(self)

@@ -183,3 +183,16 @@ def install(app: QApplication) -> Theme:
 
 def current() -> Theme | None:
     return _theme
+
+
+def compact(widget: object, min_chars: int = 8) -> None:
+    """Let ``widget``'s combo boxes and labels shrink below their text so a tab or dock can be
+    narrow: combos show at least ``min_chars`` characters, labels elide by wrapping."""
+    from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy
+
+    for combo in widget.findChildren(QComboBox):
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(min_chars)
+    for label in widget.findChildren(QLabel):
+        if label.text() and len(label.text()) > 12 or not label.text():
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, label.sizePolicy().verticalPolicy())
