@@ -18,7 +18,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QSpinBox,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSlider, QSpinBox,
                                QVBoxLayout, QWidget)
 
 from engine.shapes import analyze
@@ -169,7 +169,9 @@ class KernelViewer(QWidget):
         root.addWidget(self.message_label)
         root.addWidget(self.view, 1)
         root.addWidget(self.info_label)
-        theme.compact(self)
+        theme.compact(self, min_chars=11)
+        self.frame_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.frame_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("epoch 10.00 · step 99999"))
 
         # -- timers and signals ----------------------------------------------------------
         self.play_timer = QTimer(self)
