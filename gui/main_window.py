@@ -37,8 +37,6 @@ from engine.spec import NetworkSpec, SpecError
 
 from . import theme
 from .builder import BuilderPanel, dataset_input_edit
-from .feature_maps import FeatureMapViewer
-from .kernel_viewer import KernelViewer
 from .plots import TrainingPlots
 from .state import AppState
 from .training_panel import TrainingPanel
@@ -75,6 +73,9 @@ def is_model_path(path: str) -> bool:
     return Path(path).suffix.lower() in MODEL_SUFFIXES
 
 
+VIEWER_TABS = ("Feature maps", "Kernels")
+
+
 class MainWindow(QMainWindow):
     """ConvScope's window. ``ask_to_save = False`` skips the unsaved-changes prompt (tests)."""
 
@@ -102,14 +103,17 @@ class MainWindow(QMainWindow):
                             | QMainWindow.DockOption.AllowNestedDocks)
 
         # central: the training curves, with the viewers as tabs beside them
+        # (the viewers need torch: they replace their "loading" pages once the engine is ready)
         self.plots = TrainingPlots()
-        self.feature_maps = FeatureMapViewer(self.state)
-        self.kernels = KernelViewer(self.state)
+        self.feature_maps: Any = None  # FeatureMapViewer, built by _build_viewers
+        self.kernels: Any = None  # KernelViewer
         self.views = QTabWidget()
         self.views.setDocumentMode(True)
         self.views.addTab(self.plots, "Training curves")
-        self.views.addTab(self.feature_maps, "Feature maps")
-        self.views.addTab(self.kernels, "Kernels")
+        for title in VIEWER_TABS:
+            page = QLabel(f"{title} appear once PyTorch has loaded…")
+            page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.views.addTab(page, title)
         self.setCentralWidget(self.views)
         # panels
         self.builder = BuilderPanel(self.state)
@@ -132,8 +136,6 @@ class MainWindow(QMainWindow):
         self.builder.presetChosen.connect(self._preset_chosen)
         self.training.modelTrained.connect(self._model_trained)
         self.training.message.connect(self.statusBar().showMessage)
-        self.feature_maps.statusMessage.connect(self._viewer_status)
-        self.kernels.statusMessage.connect(self._viewer_status)
         self.training.controller.started.connect(self._run_started)
         self.training.controller.batches.connect(self._run_batches)
         self.training.controller.runningChanged.connect(self._update_actions)
@@ -358,8 +360,28 @@ class MainWindow(QMainWindow):
         self.device_label.setText(f"Device: {device[1]}")
         self.threads_label.setText(f"Threads: {self.training.default_threads()}")
         self.training.set_engine_ready(device)
+        self._build_viewers()
         self.state.mark_engine_ready()
         self.training.update_actions()
+
+    def _build_viewers(self) -> None:
+        """Create the torch-backed viewers in place of their tabs' loading pages."""
+        if self.feature_maps is not None:
+            return
+        from .feature_maps import FeatureMapViewer  # pyqtgraph and torch: only once they are wanted
+        from .kernel_viewer import KernelViewer
+
+        self.feature_maps = FeatureMapViewer(self.state)
+        self.kernels = KernelViewer(self.state)
+        current = self.views.currentIndex()
+        for title, widget in zip(VIEWER_TABS, (self.feature_maps, self.kernels)):
+            index = next(i for i in range(self.views.count()) if self.views.tabText(i) == title)
+            old = self.views.widget(index)
+            self.views.removeTab(index)
+            self.views.insertTab(index, widget, title)
+            old.deleteLater()
+            widget.statusMessage.connect(self._viewer_status)
+        self.views.setCurrentIndex(current)
 
     def engine_failed(self, reason: str) -> None:
         self.device_label.setText("PyTorch unavailable")
