@@ -12,6 +12,8 @@ everything as plain signals for the panels. The engine (torch) is imported lazil
 
 from __future__ import annotations
 
+import gc
+
 import os
 import threading
 import time
@@ -183,7 +185,16 @@ class TrainingWorker(QObject):
                 if self._cancel.is_set():
                     session.stop()
             self.sessionCreated.emit(session)
-            session.run(_Reporter(self))
+            # A full cyclic-GC pass triggered in this thread holds the GIL for 40–80 ms and
+            # freezes the window; the training loop creates no reference cycles, so collect
+            # only after the run.
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                session.run(_Reporter(self))
+            finally:
+                if collecting:
+                    gc.enable()
         except Exception as exc:  # noqa: BLE001 - reported to the user; the app keeps running
             import traceback
 
