@@ -283,6 +283,10 @@ class FeatureMapViewer(QWidget):
     def bar_heights(self) -> np.ndarray | None:
         return self.bar_item.opts.get("height") if self.is_bar_chart() else None
 
+    def selected_map(self) -> int:
+        """Index of the enlarged map (clicked, or set by ``select_map``)."""
+        return self._selected_map
+
     def layer_output(self, name: str | None = None) -> np.ndarray | None:
         """The last computed output of a layer (first image), as numpy."""
         return self._maps.get(name or self.current_layer() or "")

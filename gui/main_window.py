@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
@@ -37,6 +38,8 @@ from engine.spec import NetworkSpec, SpecError
 
 from . import theme
 from .builder import BuilderPanel, dataset_input_edit
+from .draw import DrawPanel
+from .explain_panel import ExplainPanel
 from .plots import TrainingPlots
 from .state import AppState
 from .training_panel import TrainingPanel
@@ -114,6 +117,8 @@ class MainWindow(QMainWindow):
             page = QLabel(f"{title} appear once PyTorch has loaded…")
             page.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.views.addTab(page, title)
+        self.explainer = ExplainPanel()
+        self.views.addTab(self.explainer, "Convolution explainer")
         self.setCentralWidget(self.views)
         # panels
         self.builder = BuilderPanel(self.state)
@@ -125,6 +130,10 @@ class MainWindow(QMainWindow):
         self.builder_dock = self.add_panel("Layers", self.builder, Qt.DockWidgetArea.LeftDockWidgetArea, "builderDock")
         self.training_dock = self.add_panel("Training", self.training, Qt.DockWidgetArea.RightDockWidgetArea,
                                             "trainingDock")
+        self.draw = DrawPanel(self.state)
+        self.draw_dock = self.add_panel("Draw", self.draw, Qt.DockWidgetArea.RightDockWidgetArea, "drawDock",
+                                        tabify_with=self.training_dock)
+        self.training_dock.raise_()
         self.resizeDocks([self.builder_dock, self.training_dock], [500, 340], Qt.Orientation.Horizontal)
 
         # wiring
@@ -136,6 +145,7 @@ class MainWindow(QMainWindow):
         self.builder.presetChosen.connect(self._preset_chosen)
         self.training.modelTrained.connect(self._model_trained)
         self.training.message.connect(self.statusBar().showMessage)
+        self.training.controller.dataLoaded.connect(self.draw.set_dataset)
         self.training.controller.started.connect(self._run_started)
         self.training.controller.batches.connect(self._run_batches)
         self.training.controller.runningChanged.connect(self._update_actions)
@@ -173,6 +183,36 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _viewer_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 4000)
+
+    def explain_drawing(self) -> None:
+        """Open the drawn digit's 28×28 network view (0–1) in the convolution explainer."""
+        image = self.draw.current_image28()
+        self.explainer.set_input_array(np.round(image.astype(np.float32) / 255.0, 2), "the drawn digit (28×28)")
+        self.show_view(self.views.indexOf(self.explainer))
+
+    def explain_feature_map(self) -> None:
+        """Open the feature map selected in the viewer as the explainer's input."""
+        viewer = self.feature_maps
+        output = viewer.layer_output() if viewer is not None else None
+        if output is None or output.ndim != 3:
+            self.statusBar().showMessage("Pick a conv, pool or activation layer in Feature maps first", 5000)
+            return
+        index = min(viewer.selected_map(), output.shape[0] - 1)
+        self.explainer.set_input_array(np.round(output[index], 3), f"{viewer.current_layer()} map {index}")
+        self.show_view(self.views.indexOf(self.explainer))
+
+    def explain_kernel(self) -> None:
+        """Open the first kernel of the conv layer shown in Kernels (all its input channels)."""
+        from engine.inspection import conv_kernels
+
+        layer = self.kernels.current_layer() if self.kernels is not None else None
+        weights = self.state.weights
+        if layer is None or weights is None:
+            self.statusBar().showMessage("Train or open a model first: its learned kernels come from there", 5000)
+            return
+        kernel = conv_kernels(weights, layer)[0]
+        self.explainer.set_kernel_array(np.round(kernel, 3), f"{layer} kernel 0 (learned)")
+        self.show_view(self.views.indexOf(self.explainer))
 
     def show_view(self, index: int) -> None:
         """Bring central tab ``index`` (curves, feature maps, kernels, …) to the front."""
@@ -264,6 +304,13 @@ class MainWindow(QMainWindow):
         train.addAction(self.training.toggle_action)
         self.addAction(self.training.toggle_action)
         self.training_menu = train
+
+        explain = bar.addMenu("E&xplain")
+        for text, slot in (("Explain the &Drawn Digit", self.explain_drawing),
+                           ("Explain the Selected &Feature Map", self.explain_feature_map),
+                           ("Use a Learned &Kernel", self.explain_kernel)):
+            explain.addAction(text).triggered.connect(slot)
+        self.explain_menu = explain
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.formulas_action)
@@ -382,6 +429,8 @@ class MainWindow(QMainWindow):
             old.deleteLater()
             widget.statusMessage.connect(self._viewer_status)
         self.views.setCurrentIndex(current)
+        self.draw.inputChanged.connect(self.feature_maps.set_input)
+        self.feature_maps.set_input(self.draw.current_input())
 
     def engine_failed(self, reason: str) -> None:
         self.device_label.setText("PyTorch unavailable")
