@@ -50,6 +50,34 @@ def test_eval_on_the_sample_and_the_real_mnist_test_set(trained):
     assert "confusion" in text.stdout and "accuracy" in text.stdout
 
 
+def test_predict_reads_real_digits_in_either_polarity(trained, tmp_path):
+    import numpy as np
+    from PIL import Image
+
+    from engine.data import load_dataset
+
+    out, _, _ = trained
+    test = load_dataset("mnist-sample").test
+    paths, labels = [], []
+    for i in range(6):
+        image = test.images[i, 0].numpy()
+        big = Image.fromarray(image).resize((140, 140), Image.BILINEAR)
+        if i % 2:  # dark ink on light paper, as a photo or a drawing would be
+            big = Image.fromarray(255 - np.asarray(big))
+        path = tmp_path / f"digit{i}.png"
+        big.save(path)
+        paths.append(str(path))
+        labels.append(str(int(test.labels[i])))
+    result = run("predict", "--model", str(out), *paths, "--json")
+    assert result.returncode == 0, result.stderr
+    predictions = [r["prediction"] for r in json.loads(result.stdout)]
+    assert sum(p == t for p, t in zip(predictions, labels)) >= 5, (predictions, labels)
+    bad = tmp_path / "bad.png"
+    bad.write_bytes(b"not an image")
+    result = run("predict", "--model", str(out), str(bad))
+    assert result.returncode == 2 and "bad.png" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_resume_adds_epochs(trained, tmp_path):
     out, _, _ = trained
     more = tmp_path / "more.safetensors"
