@@ -177,6 +177,8 @@ def _titled(title: str, widget: QWidget) -> tuple[QWidget, QLabel]:
     return box, label
 
 
+CONTROLS_WIDTH = 250  # the settings and glossary column
+
 class ExplainPanel(QWidget):
     """Convolution, pooling and im2col stepped through by hand; see the module docstring.
 
@@ -266,7 +268,8 @@ class ExplainPanel(QWidget):
         content_layout.addWidget(self.input_area, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         content_layout.addWidget(self.results, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         content_layout.addStretch(1)
-        scroll = QScrollArea()
+        self._force_below = False
+        self._scroll = scroll = QScrollArea()
         scroll.setWidget(content)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -317,7 +320,7 @@ class ExplainPanel(QWidget):
 
     def _build_controls(self) -> QWidget:
         panel = QWidget()
-        panel.setFixedWidth(250)
+        panel.setFixedWidth(CONTROLS_WIDTH)
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
 
@@ -752,9 +755,20 @@ class ExplainPanel(QWidget):
             page.setSizePolicy(policy, policy)
         self.results.adjustSize()
         # several channels of input leave no room beside them for the wide im2col matrix: put it below
-        below = self._mode == "im2col" and len(shown) > 1
+        self._force_below = self._mode == "im2col" and len(shown) > 1
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """Results beside the input when both fit the visible width, otherwise below it."""
+        wide = self.input_area.sizeHint().width() + self.results.sizeHint().width() + 12
+        room = self.width() - CONTROLS_WIDTH - 40  # beside the settings column, margins and scroll bar
+        below = self._force_below or wide > room
         self._content_layout.setDirection(QBoxLayout.Direction.TopToBottom if below
                                           else QBoxLayout.Direction.LeftToRight)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._arrange()
 
     def _ensure_tables(self, tables: list[QTableWidget], labels: list[QLabel], row: QHBoxLayout, count: int,
                        edited) -> None:
