@@ -12,6 +12,8 @@ viewer and the kernel viewer side by side with a real test digit as input.
 
 from __future__ import annotations
 
+import math
+
 import time
 from typing import Any, Mapping
 
@@ -73,6 +75,32 @@ def _follow(bar: Any, levels: tuple[float, float]) -> None:
     span = max(hi - lo, 1e-12)
     if abs(levels[0] - lo) > 0.02 * span or abs(levels[1] - hi) > 0.02 * span:
         bar.setLevels(values=levels, update_items=False)
+
+
+_NICE = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
+def nice_ceil(value: float) -> float:
+    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k that is ≥ ``value`` (> 0).
+
+    Colour levels snap to these, so the colour bar keeps its labels while the input changes
+    (relabelling an axis is the costliest part of a repaint)."""
+    if value <= 0 or not math.isfinite(value):
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(value))
+    return next(step * power for step in _NICE if step * power >= value * (1 - 1e-9))
+
+
+def nice_levels(lo: float, hi: float, symmetric: bool) -> tuple[float, float]:
+    """Levels that contain ``[lo, hi]``, snapped to nice bounds (symmetric around 0 if asked)."""
+    if symmetric:
+        m = nice_ceil(max(abs(lo), abs(hi)))
+        return (-m, m)
+    top = nice_ceil(hi) if hi > 0 else 0.0
+    bottom = 0.0 if lo >= 0 else -nice_ceil(-lo)
+    if top <= bottom:
+        top = bottom + 1.0
+    return (bottom, top)
 
 
 def _hide_axes(plot: Any) -> None:
@@ -487,12 +515,7 @@ class FeatureMapViewer(QWidget):
                 levels = (0.0, 1.0)
         else:
             tiles = data
-            if diverging:
-                m = float(np.abs(data).max()) or 1.0
-                levels = (-m, m)
-            else:
-                lo, hi = float(data.min()), float(data.max())
-                levels = (lo, hi if hi > lo else lo + 1.0)
+            levels = nice_levels(float(data.min()), float(data.max()), diverging)
         rows, cols = colormaps.grid_dims(c, h, w)
         mos = colormaps.mosaic(tiles, cols)
         new_shape = self._mosaic is None or self._mosaic.shape != mos.shape
@@ -513,12 +536,7 @@ class FeatureMapViewer(QWidget):
         k = min(self._selected_map, data.shape[0] - 1)
         one = data[k]
         cmap = self.colormap_name()
-        if colormaps.is_diverging(cmap):
-            m = float(np.abs(one).max()) or 1.0
-            levels = (-m, m)
-        else:
-            lo, hi = float(one.min()), float(one.max())
-            levels = (lo, hi if hi > lo else lo + 1.0)
+        levels = nice_levels(float(one.min()), float(one.max()), colormaps.is_diverging(cmap))
         self._set_cmap(self.detail_bar, "_detail_cmap", cmap)
         old = self.detail_image.image
         self.detail_image.setImage(one, autoLevels=False, levels=levels)

@@ -181,3 +181,19 @@ def test_export_png(qtbot, tmp_path):
     viewer.set_layer("fc1")
     path = viewer.export_png(str(tmp_path / "bars"))
     assert path.endswith(".png") and os.path.getsize(path) > 1000
+
+
+def test_colour_levels_snap_to_nice_bounds_that_contain_the_data():
+    from gui.feature_maps import nice_levels
+
+    rng = np.random.default_rng(0)
+    seen = set()
+    for _ in range(200):
+        lo, hi = sorted(rng.normal(0, 3, 2))
+        for symmetric in (True, False):
+            a, b = nice_levels(lo, hi, symmetric)
+            assert a <= lo + 1e-12 and b >= hi - 1e-12 and a < b
+            if symmetric:
+                assert a == -b
+            seen.add((a, b))
+    assert len(seen) < 160  # of 400 ranges, few distinct bounds: the colour bar seldom relabels
