@@ -440,15 +440,22 @@ class ExplainPanel(QWidget):
         return page
 
     # ----------------------------------------------------------------------------- public API
-    def set_input_array(self, array: np.ndarray, title: str = "Input") -> None:
-        """Show ``array`` (``(H, W)`` or ``(C, H, W)``) as the input; never raises."""
-        self.pause()
+    def _checked(self, array: np.ndarray, what: str) -> np.ndarray | None:
+        """``array`` as finite ``(C, H, W)`` floats, or None after explaining why not."""
         try:
             data = _as_chw(array)
             if not np.isfinite(data).all():
-                raise ValueError("the array contains NaN or infinite values")
+                raise ValueError(f"the {what} contains NaN or infinite values")
         except (ValueError, TypeError) as exc:
-            self._show_problems([f"Cannot show this input: {exc}."])
+            self._show_problems([f"Cannot use this {what}: {exc}."])
+            return None
+        return data
+
+    def set_input_array(self, array: np.ndarray, title: str = "Input") -> None:
+        """Show ``array`` (``(H, W)`` or ``(C, H, W)``) as the input; never raises."""
+        self.pause()
+        data = self._checked(array, "input")
+        if data is None:
             return
         self._raw_input = data
         self._input_title = title
@@ -466,12 +473,8 @@ class ExplainPanel(QWidget):
     def set_kernel_array(self, kernel: np.ndarray, title: str = "Kernel") -> None:
         """Use ``kernel`` (``(kh, kw)`` or ``(C, kh, kw)``) as the filter; never raises."""
         self.pause()
-        try:
-            data = _as_chw(kernel)
-            if not np.isfinite(data).all():
-                raise ValueError("the kernel contains NaN or infinite values")
-        except (ValueError, TypeError) as exc:
-            self._show_problems([f"Cannot use this kernel: {exc}."])
+        data = self._checked(kernel, "kernel")
+        if data is None:
             return
         self._kernel = data
         self._kernel_title = title
