@@ -31,7 +31,16 @@ def _import_pyqtgraph() -> Any:
         pg = pyqtgraph
         theme.apply_pyqtgraph_defaults()
     return pg
-EMA_ALPHA = 0.05
+
+
+EMA_ALPHA = 0.05  # smoothing of the per-batch curves
+
+
+def _style_epoch_curve(curve: Any, color: Any, width: int, style: Qt.PenStyle) -> None:
+    """Line and symbols of a per-epoch curve in one colour."""
+    curve.setPen(pg.mkPen(color, width=width, style=style))
+    curve.setSymbolBrush(color)
+    curve.setSymbolPen(color)
 
 
 class _Growing:
@@ -294,21 +303,13 @@ class TrainingPlots(QWidget):
         raw.setAlpha(140)
         self.raw_curve.setPen(pg.mkPen(raw, width=1))
         self.ema_curve.setPen(pg.mkPen(train, width=2))
-        self.train_loss_curve.setPen(pg.mkPen(train, width=1, style=Qt.PenStyle.DashLine))
-        self.train_loss_curve.setSymbolBrush(train)
-        self.train_loss_curve.setSymbolPen(train)
-        self.test_loss_curve.setPen(pg.mkPen(test, width=2))
-        self.test_loss_curve.setSymbolBrush(test)
-        self.test_loss_curve.setSymbolPen(test)
         faint = QColor(train)
         faint.setAlpha(120)
         self.acc_ema_curve.setPen(pg.mkPen(faint, width=1))
-        self.train_acc_curve.setPen(pg.mkPen(train, width=1, style=Qt.PenStyle.DashLine))
-        self.train_acc_curve.setSymbolBrush(train)
-        self.train_acc_curve.setSymbolPen(train)
-        self.test_acc_curve.setPen(pg.mkPen(test, width=2))
-        self.test_acc_curve.setSymbolBrush(test)
-        self.test_acc_curve.setSymbolPen(test)
+        for curve in (self.train_loss_curve, self.train_acc_curve):  # train per epoch: dashed
+            _style_epoch_curve(curve, train, 1, Qt.PenStyle.DashLine)
+        for curve in (self.test_loss_curve, self.test_acc_curve):  # test per epoch: solid
+            _style_epoch_curve(curve, test, 2, Qt.PenStyle.SolidLine)
         self.lr_curve.setPen(pg.mkPen(theme.series_color("lr", dark), width=2))
         self.bars.setOpts(brush=theme.series_color("bar", dark), pen=pg.mkPen(None))
         marker = theme.series_color("marker", dark)
