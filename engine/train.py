@@ -23,7 +23,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .build import build_model, training_view
-from .devices import describe_device, resolve_device
+from .devices import default_threads, describe_device, resolve_device
 from .evaluate import evaluate, prepare_batch
 from .events import (
     BatchStats,
@@ -234,8 +234,9 @@ class TrainingSession:
         images_seen = 0
         status, message = "completed", ""
         try:
-            if self.config.threads > 0:
-                torch.set_num_threads(self.config.threads)
+            # Always set this thread's count: a thread otherwise inherits whatever count is in force
+            # at its first torch call, e.g. the GUI's brief one-thread inference setting.
+            torch.set_num_threads(self.config.threads if self.config.threads > 0 else default_threads())
             self._check()
             self.device = resolve_device(self.config.device)
             images_seen = self._train(reporter, started)
