@@ -187,12 +187,13 @@ def current() -> Theme | None:
 
 def compact(widget: object, min_chars: int = 8) -> None:
     """Let ``widget``'s combo boxes and labels shrink below their text so a tab or dock can be
-    narrow: combos show at least ``min_chars`` characters, labels elide by wrapping."""
+    narrow: combos keep at least ``min_chars`` characters, labels give way."""
     from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy
 
     for combo in widget.findChildren(QComboBox):
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(min_chars)
+        # full text when there is room (size hint), down to min_chars when there is not
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.setMinimumWidth(combo.fontMetrics().horizontalAdvance("M" * min_chars) + 24)
     for label in widget.findChildren(QLabel):
         if label.text() and len(label.text()) > 12 or not label.text():
             label.setSizePolicy(QSizePolicy.Policy.Ignored, label.sizePolicy().verticalPolicy())
