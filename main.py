@@ -17,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     if args and args[0] == "gui":
         args = args[1:]
     elif args and (args[0] in COMMANDS or args[0] in ("-h", "--help")):
-        from engine.cli import main as cli_main
+        from engine.cli.main import main as cli_main
 
         return cli_main(args)
     from gui.app import main as gui_main

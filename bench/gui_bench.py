@@ -29,15 +29,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def _config(args: argparse.Namespace):
-    from engine.events import TrainConfig
-    from gui.worker import worker_threads
+    from engine.training.events import TrainConfig
+    from gui.training.worker import worker_threads
 
     return TrainConfig(optimizer="adam", lr=1e-3, batch_size=args.batch_size, epochs=args.epochs, seed=0,
                        threads=worker_threads())
 
 
 def headless_rate(spec, data, config) -> float:
-    from engine.train import TrainingSession
+    from engine.training.session import TrainingSession
 
     info = TrainingSession(spec, data, config).run()
     assert info.status == "completed", info.message
@@ -49,8 +49,8 @@ def gui_run(spec, config, tmp: Path) -> dict:
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from engine.devices import describe_device
-    from gui import theme
+    from engine.training.devices import describe_device
+    from gui.widgets import theme
     from gui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -151,8 +151,8 @@ def main() -> int:
 
     import tempfile
 
-    from engine.data import load_dataset
-    from engine.presets import get_preset
+    from engine.data.datasets import load_dataset
+    from engine.model.presets import get_preset
 
     spec = get_preset(args.preset).spec
     data = load_dataset("mnist-sample")

@@ -35,9 +35,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName("ConvScope")
     app.setApplicationName("ConvScope")
 
-    from . import theme
-    from .main_window import MainWindow
-    from .worker import EngineLoader
+    from gui.widgets import theme
+    from gui.main_window import MainWindow
+    from gui.training.worker import EngineLoader
 
     th = theme.install(app)
     settings = QSettings("ConvScope", "ConvScope")
@@ -85,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     loader.failed.connect(window.engine_failed)
     if args.file:
         # An architecture opens at once; a model file needs torch, so it waits for the engine.
-        from .main_window import is_model_path
+        from gui.main_window import is_model_path
 
         if is_model_path(args.file):
             window.open_path_pending = True

@@ -33,16 +33,16 @@ from PySide6.QtWidgets import (
 
 import shiboken6
 
-from engine.presets import PRESETS
-from engine.spec import NetworkSpec, SpecError
+from engine.model.presets import PRESETS
+from engine.model.spec import NetworkSpec, SpecError
 
-from . import theme
-from .builder import BuilderPanel, dataset_input_edit
-from .draw import DrawPanel
-from .explain_panel import ExplainPanel
-from .plots import TrainingPlots
-from .state import AppState
-from .training_panel import TrainingPanel
+from gui.widgets import theme
+from gui.builder.panel import BuilderPanel, dataset_input_edit
+from gui.viewers.draw import DrawPanel
+from gui.explain.panel import ExplainPanel
+from gui.training.plots import TrainingPlots
+from gui.state import AppState
+from gui.training.panel import TrainingPanel
 
 APP_NAME = "ConvScope"
 MAX_RECENT = 8
@@ -203,7 +203,7 @@ class MainWindow(QMainWindow):
 
     def explain_kernel(self) -> None:
         """Open the first kernel of the conv layer shown in Kernels (all its input channels)."""
-        from engine.inspection import conv_kernels
+        from engine.inspect.activations import conv_kernels
 
         layer = self.kernels.current_layer() if self.kernels is not None else None
         weights = self.state.weights
@@ -415,8 +415,8 @@ class MainWindow(QMainWindow):
         """Create the torch-backed viewers in place of their tabs' loading pages."""
         if self.feature_maps is not None:
             return
-        from .feature_maps import FeatureMapViewer  # pyqtgraph and torch: only once they are wanted
-        from .kernel_viewer import KernelViewer
+        from gui.viewers.feature_maps import FeatureMapViewer  # pyqtgraph and torch: only once they are wanted
+        from gui.viewers.kernels import KernelViewer
 
         self.feature_maps = FeatureMapViewer(self.state)
         self.kernels = KernelViewer(self.state)
@@ -601,7 +601,7 @@ class MainWindow(QMainWindow):
         if not self.state.engine_ready:
             self._error("PyTorch is still loading; open the model again in a moment.")
             return False
-        from engine.checkpoint import CheckpointError, load_checkpoint
+        from engine.io.checkpoint import CheckpointError, load_checkpoint
 
         try:
             ckpt = load_checkpoint(path)
@@ -641,7 +641,7 @@ class MainWindow(QMainWindow):
         return self.save_model(path, ckpt)
 
     def save_model(self, path: str, ckpt: Any = None) -> bool:
-        from engine.checkpoint import save_checkpoint
+        from engine.io.checkpoint import save_checkpoint
 
         ckpt = ckpt if ckpt is not None else self.current_checkpoint()
         if ckpt is None:

@@ -12,8 +12,8 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from engine.shapes import ShapeReport, analyze
-from engine.spec import NetworkSpec
+from engine.model.shapes import ShapeReport, analyze
+from engine.model.spec import NetworkSpec
 
 
 class SpecEdit(QUndoCommand):
@@ -56,8 +56,8 @@ class AppState(QObject):
 
     specChanged = Signal(object)  # NetworkSpec
     weightsChanged = Signal(object)  # Mapping[str, np.ndarray] | None (None: weights gone)
-    datasetChanged = Signal(object)  # engine.data.DatasetInfo
-    keyframeAdded = Signal(object)  # engine.events.WeightSnapshot with keep=True (time-lapse)
+    datasetChanged = Signal(object)  # engine.data.datasets.DatasetInfo
+    keyframeAdded = Signal(object)  # engine.training.events.WeightSnapshot with keep=True (time-lapse)
     trainingChanged = Signal(bool)  # a run started (True) or ended (False)
     engineReady = Signal()  # torch and the engine's torch modules are imported
 

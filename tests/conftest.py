@@ -20,7 +20,7 @@ def main_window(qtbot, tmp_path):
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from gui import theme
+    from gui.widgets import theme
     from gui.main_window import MainWindow
 
     theme.install(QApplication.instance())
@@ -35,7 +35,7 @@ def main_window(qtbot, tmp_path):
 @pytest.fixture
 def ready_window(main_window):
     """``main_window`` with the engine (torch) loaded, as after the background import."""
-    from engine.devices import describe_device
+    from engine.training.devices import describe_device
 
     main_window.engine_loaded(describe_device("auto"))
     return main_window

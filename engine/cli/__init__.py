@@ -1,0 +1,1 @@
+"""The headless commands. Qt-free; nothing else in engine imports this package."""

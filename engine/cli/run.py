@@ -1,0 +1,269 @@
+"""The CLI's torch-side commands: train, eval, predict (torch is imported only when they run)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import signal
+import sys
+import time
+from typing import Any
+
+from engine.cli.main import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, CliError, _add_spec_args, _spec_from_args
+
+_TRAIN_KEYS = ("optimizer", "lr", "momentum", "nesterov", "weight_decay", "batch_size", "epochs", "schedule",
+               "augment")
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("train", help="train a network headless")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--preset", help="a preset name (see 'presets')")
+    group.add_argument("--spec", help="a network spec JSON file")
+    p.add_argument("--dataset", default="mnist-sample",
+                   help="mnist-sample (bundled), mnist, fashion-mnist, kmnist, cifar10 or a folder of class folders")
+    _add_data_args(p)
+    p.add_argument("--epochs", type=int, help="epochs (with --resume: epochs to add)")
+    p.add_argument("--batch-size", type=int)
+    p.add_argument("--lr", type=float, help="learning rate")
+    p.add_argument("--optimizer", choices=("sgd", "adam", "adamw"))
+    p.add_argument("--momentum", type=float)
+    p.add_argument("--weight-decay", type=float)
+    p.add_argument("--schedule", choices=("none", "step", "cosine", "onecycle"))
+    p.add_argument("--label-smoothing", type=float)
+    p.add_argument("--augment", action="store_true", default=None, help="batched shifts/rotations or flip/crop")
+    p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps")
+    p.add_argument("--threads", type=int, default=0, help="torch threads (0: all cores)")
+    p.add_argument("--out", help="write the trained model (checkpoint) here")
+    p.add_argument("--resume", help="continue training from this model file")
+    p.add_argument("--json", action="store_true", help="print a final JSON line")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("eval", help="evaluate a trained model on a dataset")
+    p.add_argument("--model", required=True, help="a model file written by train or the app")
+    p.add_argument("--dataset", help="dataset name or folder (default: the one it was trained on)")
+    _add_data_args(p)
+    p.add_argument("--split", choices=("test", "train"), default="test")
+    p.add_argument("--mistakes", type=int, default=5, help="list the K most confident mistakes")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("predict", help="classify image files with a trained model")
+    p.add_argument("--model", required=True)
+    p.add_argument("images", nargs="+", metavar="IMAGE", help="PNG/JPEG of any size, either ink polarity")
+    p.add_argument("--top", type=int, default=3)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_predict)
+
+
+def _add_data_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data-dir", help="folder holding the dataset files (default: the app's data cache)")
+    p.add_argument("--download", action="store_true", help="download the dataset when missing (needs network)")
+
+
+def _load_data(name: str, data_dir: str | None, download: bool):
+    from pathlib import Path
+
+    from engine.data.datasets import DATASETS, DatasetError, load_dataset, load_folder
+
+    try:
+        if name not in DATASETS and Path(name).is_dir():
+            return load_folder(name)
+        return load_dataset(name, data_dir, download=download)
+    except DatasetError as exc:
+        raise CliError(str(exc)) from None
+
+
+class _Progress:
+    """A one-line progress bar on a terminal; a line per epoch otherwise."""
+
+    def __init__(self, stream=sys.stderr):
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.last = 0.0
+
+    def on_start(self, info) -> None:
+        print(f"training {info.dataset} ({info.train_size:,} images, {info.test_size:,} test) on "
+              f"{info.device_name}, {info.threads} threads, {info.total_steps:,} steps", file=self.stream)
+
+    def on_batch(self, s) -> None:
+        now = time.monotonic()
+        if not self.tty or now - self.last < 0.1 and s.batch != s.batches_per_epoch:
+            return
+        self.last = now
+        width = 28
+        filled = int(width * s.batch / s.batches_per_epoch)
+        eta = f"{s.eta_s:5.0f}s" if math.isfinite(s.eta_s) else "  ?  "
+        self.stream.write(f"\repoch {s.epoch} [{'#' * filled}{'.' * (width - filled)}] loss {s.loss:.4f} "
+                          f"acc {s.accuracy:6.2%} {s.images_per_s:6.0f} img/s eta {eta}")
+        self.stream.flush()
+
+    def on_epoch(self, s) -> None:
+        if self.tty:
+            self.stream.write("\r" + " " * 100 + "\r")
+        test = f"test loss {s.test_loss:.4f} acc {s.test_accuracy:.2%}" if s.test_accuracy is not None else "no test split"
+        print(f"epoch {s.epoch}: train loss {s.train_loss:.4f} acc {s.train_accuracy:.2%}, {test}, "
+              f"{s.seconds:.1f}s, {s.images_per_s:,.0f} img/s", file=self.stream)
+
+    def on_snapshot(self, snapshot) -> None:
+        pass
+
+    def on_lr_change(self, change) -> None:
+        pass
+
+    def on_finish(self, info) -> None:
+        pass
+
+    def on_error(self, error) -> None:
+        print(f"error: {error.message}", file=self.stream)
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from engine.io.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+    from engine.training.events import TrainConfig
+    from engine.model.presets import get_preset
+    from engine.model.shapes import adapt_to_dataset, analyze
+    from engine.training.session import TrainingSession
+
+    resume = None
+    settings: dict[str, Any] = {}
+    if args.resume:
+        try:
+            resume = load_checkpoint(args.resume)
+        except CheckpointError as exc:
+            raise CliError(str(exc)) from None
+        spec = resume.spec
+        settings = resume.config.to_dict()
+    elif args.preset or args.spec:
+        spec = _spec_from_args(args)
+        if args.preset:
+            settings = {k: v for k, v in get_preset(args.preset).training.items() if k in _TRAIN_KEYS}
+    else:
+        raise CliError("give --preset NAME, --spec FILE or --resume FILE")
+
+    data = _load_data(args.dataset, args.data_dir, args.download)
+    spec = adapt_to_dataset(spec, data.info.input_shape, len(data.info.class_names))
+    report = analyze(spec)
+    if not report.ok:
+        problems = "; ".join(f"{p.message} (fix: {p.fix.label})" if p.fix else p.message for p in report.errors)
+        raise CliError(f"the network does not fit {data.info.name}: {problems}")
+
+    overrides = {"epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr, "optimizer": args.optimizer,
+                 "momentum": args.momentum, "weight_decay": args.weight_decay, "schedule": args.schedule,
+                 "label_smoothing": args.label_smoothing, "augment": args.augment, "seed": args.seed}
+    settings.update({k: v for k, v in overrides.items() if v is not None})
+    settings.update(device=args.device, threads=args.threads, snapshot_interval_s=0.0, snapshots_in_first_epoch=0)
+    if resume is not None:
+        settings["epochs"] = resume.epoch + (args.epochs if args.epochs is not None else 1)
+    config = TrainConfig.from_dict(settings)
+    try:
+        config.validate()
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+
+    session = TrainingSession(spec, data, config, resume=resume)
+    previous = signal.signal(signal.SIGINT, lambda *_: session.stop())
+    try:
+        finish = session.run(_Progress())
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    out = None
+    if args.out and session.model is not None and finish.status in ("completed", "stopped", "diverged"):
+        save_checkpoint(args.out, session.checkpoint())
+        out = args.out
+        print(f"saved {out}", file=sys.stderr)
+    if args.json:
+        print(json.dumps({"test_accuracy": finish.test_accuracy, "test_loss": finish.test_loss,
+                          "epochs": finish.epochs_done, "seconds": round(finish.seconds, 3),
+                          "images_per_s": round(finish.images_per_s, 1), "out": out, "status": finish.status}))
+    elif finish.test_accuracy is not None:
+        print(f"{finish.status}: test accuracy {finish.test_accuracy:.2%} after {finish.epochs_done} epochs "
+              f"in {finish.seconds:.1f}s ({finish.images_per_s:,.0f} img/s)")
+    if finish.status in ("failed", "diverged"):
+        if finish.status == "failed" and "network" in finish.message:
+            return EXIT_BAD_INPUT
+        return EXIT_FAILED
+    return EXIT_OK if finish.status == "completed" else 130
+
+
+def _load_model(path: str):
+    from engine.io.checkpoint import CheckpointError, load_checkpoint
+
+    try:
+        return load_checkpoint(path)
+    except CheckpointError as exc:
+        raise CliError(str(exc)) from None
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from engine.model.build import build_model
+    from engine.training.evaluate import evaluate
+
+    ckpt = _load_model(args.model)
+    data = _load_data(args.dataset or ckpt.dataset, args.data_dir, args.download)
+    split = data.test if args.split == "test" else data.train
+    if split is None:
+        raise CliError(f"{data.info.name} has no {args.split} split in {data.source}")
+    if tuple(data.info.input_shape) != tuple(ckpt.spec.input) or len(data.info.class_names) != ckpt.spec.num_classes:
+        raise CliError(f"the model takes {list(ckpt.spec.input)} with {ckpt.spec.num_classes} classes but "
+                       f"{data.info.name} has {list(data.info.input_shape)} with {len(data.info.class_names)}")
+    model = build_model(ckpt.spec)
+    model.load_state_dict(ckpt.state)
+    mean, std = ckpt.mean or data.info.mean, ckpt.std or data.info.std
+    started = time.perf_counter()
+    result = evaluate(model, split.images, split.labels, tuple(mean), tuple(std), ckpt.spec.num_classes,
+                      top_mistakes=args.mistakes)
+    seconds = time.perf_counter() - started
+    names = tuple(data.info.class_names)
+    if args.json:
+        print(json.dumps({"dataset": data.info.name, "split": args.split, "source": data.source,
+                          **result.to_dict(names), "seconds": round(seconds, 3)}))
+        return EXIT_OK
+    print(f"{data.info.name} {args.split} ({result.count:,} images from {data.source}): "
+          f"accuracy {result.accuracy:.2%}, loss {result.loss:.4f}")
+    for name, acc in zip(names, result.per_class_accuracy):
+        print(f"  {name:>12}: {'n/a' if math.isnan(acc) else f'{acc:.2%}'}")
+    width = max(5, max(len(str(v)) for v in result.confusion.flatten()) + 1)
+    print("confusion (rows: true, columns: predicted)")
+    print(" " * 13 + "".join(str(i).rjust(width) for i in range(len(names))))
+    for i, row in enumerate(result.confusion):
+        print(f"  {names[i][:10]:>10} " + "".join(str(v).rjust(width) for v in row))
+    for m in result.mistakes:
+        print(f"  mistake #{m.index}: true {names[m.true_class]}, predicted {names[m.predicted_class]} "
+              f"({m.confidence:.1%})")
+    return EXIT_OK
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    import numpy as np
+    import torch
+
+    from engine.model.build import build_model
+    from engine.inspect.canvas import ImageError, load_image_file, prepare_input
+
+    ckpt = _load_model(args.model)
+    model = build_model(ckpt.spec).eval()
+    model.load_state_dict(ckpt.state)
+    names = ckpt.class_names or tuple(str(i) for i in range(ckpt.spec.num_classes))
+    results = []
+    for path in args.images:
+        try:
+            image = load_image_file(path)
+        except ImageError as exc:
+            raise CliError(str(exc)) from None
+        x = prepare_input(image, tuple(ckpt.spec.input), ckpt.mean or (0.5,), ckpt.std or (0.5,))
+        with torch.no_grad():
+            probs = model(torch.from_numpy(x)).softmax(1)[0].numpy()
+        order = np.argsort(-probs)[: max(1, args.top)]
+        results.append({"image": path, "prediction": names[order[0]], "class": int(order[0]),
+                        "confidence": float(probs[order[0]]),
+                        "top": [{"class": names[i], "probability": float(probs[i])} for i in order]})
+    if args.json:
+        print(json.dumps(results if len(results) > 1 else results[0]))
+    else:
+        for r in results:
+            top = ", ".join(f"{t['class']} {t['probability']:.1%}" for t in r["top"])
+            print(f"{r['image']}: {r['prediction']} ({top})")
+    return EXIT_OK

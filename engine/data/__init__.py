@@ -1,0 +1,1 @@
+"""Datasets: registry, validated readers (IDX, CIFAR), folders, transforms, bundled samples."""

@@ -1,0 +1,1 @@
+"""Looking inside a trained network: activations through hooks, canvas preprocessing."""

@@ -1,0 +1,1 @@
+"""Files: model checkpoints (safetensors) and atomic writes."""

@@ -1,0 +1,1 @@
+"""The network as data: spec, layer registry, shape/param/cost inference, building, presets."""

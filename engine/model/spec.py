@@ -1,0 +1,359 @@
+"""Network specification: a JSON-serialisable description of a sequential CNN.
+
+A spec is data, never code: ``{"name", "input": [C, H, W], "num_classes", "layers": [...]}``
+where every layer is a dict with a ``type`` and that type's settings. ``in_channels`` and
+``in_features`` are never written; they are inferred from the previous layer's output.
+
+Pure Python (no torch), so the GUI's layer builder can use it before torch has loaded.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+__all__ = [
+    "LAYER_SCHEMAS",
+    "LAYER_TYPES",
+    "Param",
+    "SpecError",
+    "NetworkSpec",
+    "resolve_layer",
+    "layer_names",
+    "default_layer",
+]
+
+
+class SpecError(ValueError):
+    """A spec that cannot be read: unknown type or key, or a bad value.
+
+    ``problems`` holds one ``(layer_index or None, key or None, message)`` tuple per problem.
+    """
+
+    def __init__(self, problems: list[tuple[int | None, str | None, str]]):
+        self.problems = problems
+        super().__init__("; ".join(_describe(p) for p in problems))
+
+
+def _describe(problem: tuple[int | None, str | None, str]) -> str:
+    index, key, message = problem
+    where = []
+    if index is not None:
+        where.append(f"layer {index}")
+    if key is not None:
+        where.append(f"key '{key}'")
+    return f"{', '.join(where)}: {message}" if where else message
+
+
+@dataclass(frozen=True)
+class Param:
+    """One setting of a layer type: its kind, default and valid range."""
+
+    kind: str  # "int", "pair", "padding", "float", "bool", "pair_or_none"
+    default: Any = None
+    minimum: float | None = None
+    maximum: float | None = None
+    required: bool = False
+    exclusive_max: bool = False
+    help: str = ""
+
+
+_KERNEL = Param("pair", 3, 1, 64, help="kernel height and width (int or [h, w])")
+_POOL_KERNEL = Param("pair", 2, 1, 64, help="window height and width (int or [h, w])")
+_STRIDE = Param("pair", 1, 1, 64, help="step of the window (int or [h, w])")
+
+LAYER_SCHEMAS: dict[str, dict[str, Param]] = {
+    "conv2d": {
+        "out_channels": Param("int", 16, 1, 4096, required=True, help="number of filters"),
+        "kernel_size": _KERNEL,
+        "stride": _STRIDE,
+        "padding": Param("padding", 0, 0, 64, help='zero padding (int, [h, w] or "same")'),
+        "dilation": Param("pair", 1, 1, 16, help="spacing between kernel taps"),
+        "bias": Param("bool", True, help="add a learned bias per filter"),
+    },
+    "maxpool2d": {
+        "kernel_size": _POOL_KERNEL,
+        "stride": Param("pair_or_none", None, 1, 64, help="defaults to kernel_size"),
+        "padding": Param("pair", 0, 0, 32, help="padding (at most half the window)"),
+    },
+    "avgpool2d": {
+        "kernel_size": _POOL_KERNEL,
+        "stride": Param("pair_or_none", None, 1, 64, help="defaults to kernel_size"),
+        "padding": Param("pair", 0, 0, 32, help="zero padding (at most half the window)"),
+    },
+    "relu": {},
+    "leaky_relu": {"negative_slope": Param("float", 0.01, 0.0, 1.0, help="slope for x < 0")},
+    "tanh": {},
+    "sigmoid": {},
+    "gelu": {},
+    "batchnorm2d": {
+        "eps": Param("float", 1e-5, 1e-12, 1.0, help="added to the variance"),
+        "momentum": Param("float", 0.1, 0.0, 1.0, help="running-statistics momentum"),
+    },
+    "dropout": {"p": Param("float", 0.5, 0.0, 1.0, exclusive_max=True, help="drop probability")},
+    "dropout2d": {
+        "p": Param("float", 0.5, 0.0, 1.0, exclusive_max=True, help="channel drop probability")
+    },
+    "flatten": {},
+    "linear": {
+        "out_features": Param("int", 10, 1, 65536, required=True, help="output units"),
+        "bias": Param("bool", True, help="add a learned bias"),
+    },
+}
+
+LAYER_TYPES: tuple[str, ...] = tuple(LAYER_SCHEMAS)
+
+#: Prefix of the stable layer names (conv1, relu1, pool1, bn1, drop1, flatten, fc1 ...).
+NAME_PREFIX: dict[str, str] = {
+    "conv2d": "conv",
+    "maxpool2d": "pool",
+    "avgpool2d": "pool",
+    "relu": "relu",
+    "leaky_relu": "lrelu",
+    "tanh": "tanh",
+    "sigmoid": "sigmoid",
+    "gelu": "gelu",
+    "batchnorm2d": "bn",
+    "dropout": "drop",
+    "dropout2d": "drop",
+    "flatten": "flatten",
+    "linear": "fc",
+}
+
+
+def layer_names(layers: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Stable names per layer: conv1, relu1, pool1, ..., flatten, fc1, fc2.
+
+    The first flatten is plain ``flatten``; any later one is ``flatten2``, ``flatten3``.
+    """
+    counts: dict[str, int] = {}
+    names = []
+    for layer in layers:
+        prefix = NAME_PREFIX.get(str(layer.get("type")), "layer")
+        counts[prefix] = counts.get(prefix, 0) + 1
+        n = counts[prefix]
+        names.append("flatten" if prefix == "flatten" and n == 1 else f"{prefix}{n}")
+    return names
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_value(param: Param, value: Any) -> str | None:
+    """Return a message when ``value`` is not valid for ``param``, else None."""
+
+    def in_range(v: float) -> str | None:
+        if param.minimum is not None and v < param.minimum:
+            return f"must be at least {param.minimum:g}, got {v!r}"
+        if param.maximum is not None:
+            if param.exclusive_max and v >= param.maximum:
+                return f"must be below {param.maximum:g}, got {v!r}"
+            if not param.exclusive_max and v > param.maximum:
+                return f"must be at most {param.maximum:g}, got {v!r}"
+        return None
+
+    kind = param.kind
+    if kind == "bool":
+        return None if isinstance(value, bool) else f"must be true or false, got {value!r}"
+    if kind == "float":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return f"must be a number, got {value!r}"
+        if not math.isfinite(value):
+            return f"must be finite, got {value!r}"
+        return in_range(value)
+    if kind == "int":
+        return in_range(value) if _is_int(value) else f"must be an integer, got {value!r}"
+    if kind == "pair_or_none" and value is None:
+        return None
+    if kind == "padding" and value == "same":
+        return None
+    if kind in ("pair", "pair_or_none", "padding"):
+        if _is_int(value):
+            return in_range(value)
+        if isinstance(value, (list, tuple)) and len(value) == 2 and all(map(_is_int, value)):
+            for v in value:
+                problem = in_range(v)
+                if problem:
+                    return problem
+            return None
+        extra = ' or "same"' if kind == "padding" else ""
+        return f"must be an integer or [h, w]{extra}, got {value!r}"
+    raise AssertionError(f"unknown param kind {kind}")
+
+
+def _normalise(value: Any) -> Any:
+    """Tuples become lists so a spec equals its own JSON round trip."""
+    if isinstance(value, tuple):
+        return [_normalise(v) for v in value]
+    if isinstance(value, list):
+        return [_normalise(v) for v in value]
+    return value
+
+
+def _pair(value: Any) -> tuple[int, int]:
+    return (value, value) if _is_int(value) else (int(value[0]), int(value[1]))
+
+
+def resolve_layer(layer: Mapping[str, Any]) -> dict[str, Any]:
+    """A layer with every default filled in and pairs expanded to ``(h, w)`` tuples.
+
+    Pool ``stride`` falls back to ``kernel_size``; conv ``padding`` stays ``"same"`` when so.
+    """
+    kind = layer["type"]
+    schema = LAYER_SCHEMAS[kind]
+    out: dict[str, Any] = {"type": kind}
+    for key, param in schema.items():
+        value = layer.get(key, param.default)
+        if param.kind in ("pair", "padding", "pair_or_none") and value is not None and value != "same":
+            value = _pair(value)
+        out[key] = value
+    if kind in ("maxpool2d", "avgpool2d") and out["stride"] is None:
+        out["stride"] = out["kernel_size"]
+    return out
+
+
+def default_layer(kind: str) -> dict[str, Any]:
+    """A new layer of ``kind`` with the settings a palette should start from."""
+    if kind not in LAYER_SCHEMAS:
+        raise SpecError([(None, "type", f"unknown layer type {kind!r}")])
+    starters: dict[str, dict[str, Any]] = {
+        "conv2d": {"out_channels": 16, "kernel_size": 3, "padding": 1},
+        "maxpool2d": {"kernel_size": 2},
+        "avgpool2d": {"kernel_size": 2},
+        "dropout": {"p": 0.5},
+        "dropout2d": {"p": 0.25},
+        "linear": {"out_features": 10},
+    }
+    return {"type": kind, **starters.get(kind, {})}
+
+
+def _validate_layer(index: int, layer: Any) -> list[tuple[int | None, str | None, str]]:
+    if not isinstance(layer, Mapping):
+        return [(index, None, f"must be an object with a 'type', got {layer!r}")]
+    kind = layer.get("type")
+    if kind is None:
+        return [(index, "type", "missing; one of " + ", ".join(LAYER_TYPES))]
+    if kind not in LAYER_SCHEMAS:
+        return [(index, "type", f"unknown layer type {kind!r}; one of " + ", ".join(LAYER_TYPES))]
+    schema = LAYER_SCHEMAS[kind]
+    problems: list[tuple[int | None, str | None, str]] = []
+    for key, value in layer.items():
+        if key == "type":
+            continue
+        if key not in schema:
+            allowed = ", ".join(schema) or "none"
+            hint = " (inferred, never written)" if key in ("in_channels", "in_features") else ""
+            problems.append((index, key, f"unknown key for {kind}{hint}; allowed: {allowed}"))
+            continue
+        message = _check_value(schema[key], value)
+        if message:
+            problems.append((index, key, message))
+    for key, param in schema.items():
+        if param.required and key not in layer:
+            problems.append((index, key, f"required for {kind}"))
+    return problems
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """A sequential CNN as data. Build it with ``engine.model.build.build_model``."""
+
+    name: str = "untitled"
+    input: tuple[int, int, int] = (1, 28, 28)
+    num_classes: int = 10
+    layers: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "input", tuple(self.input))
+        object.__setattr__(self, "layers", tuple(copy.deepcopy(dict(l)) for l in self.layers))
+
+    # -- construction ----------------------------------------------------------------------
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "NetworkSpec":
+        """Validate and read a spec dict; raises ``SpecError`` naming layer index and key."""
+        if not isinstance(data, Mapping):
+            raise SpecError([(None, None, "a spec must be a JSON object")])
+        problems: list[tuple[int | None, str | None, str]] = []
+        allowed = {"name", "input", "num_classes", "layers"}
+        for key in data:
+            if key not in allowed:
+                problems.append((None, key, "unknown top-level key; allowed: " + ", ".join(sorted(allowed))))
+        name = data.get("name", "untitled")
+        if not isinstance(name, str):
+            problems.append((None, "name", f"must be a string, got {name!r}"))
+        shape = data.get("input", [1, 28, 28])
+        if not (isinstance(shape, (list, tuple)) and len(shape) == 3 and all(_is_int(v) and v >= 1 for v in shape)):
+            problems.append((None, "input", f"must be [channels, height, width] of positive integers, got {shape!r}"))
+        classes = data.get("num_classes", 10)
+        if not (_is_int(classes) and classes >= 1):
+            problems.append((None, "num_classes", f"must be a positive integer, got {classes!r}"))
+        layers = data.get("layers", [])
+        if not isinstance(layers, (list, tuple)):
+            problems.append((None, "layers", "must be a list of layer objects"))
+            layers = []
+        for index, layer in enumerate(layers):
+            problems.extend(_validate_layer(index, layer))
+        if problems:
+            raise SpecError(problems)
+        return cls(
+            name=name,
+            input=tuple(shape),
+            num_classes=classes,
+            layers=tuple({k: _normalise(v) for k, v in layer.items()} for layer in layers),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> "NetworkSpec":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SpecError([(None, None, f"not valid JSON: {exc}")]) from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def load(cls, path: str) -> "NetworkSpec":
+        """Read a spec from a JSON file, with a clear message when it cannot be read."""
+        try:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+        except OSError as exc:
+            raise SpecError([(None, None, f"cannot read {path}: {exc.strerror or exc}")]) from None
+        except UnicodeDecodeError:
+            raise SpecError([(None, None, f"{path} is not a UTF-8 text file")]) from None
+        return cls.from_json(text)
+
+    # -- output ------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "input": list(self.input),
+            "num_classes": self.num_classes,
+            "layers": [copy.deepcopy(layer) for layer in self.layers],
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent)
+
+    def save(self, path: str) -> None:
+        """Write the spec as JSON atomically."""
+        from engine.io.fileio import atomic_write_text
+
+        atomic_write_text(path, self.to_json() + "\n")
+
+    # -- editing (every edit returns a new spec) -------------------------------------------
+    def replace(self, **changes: Any) -> "NetworkSpec":
+        data = self.to_dict()
+        for key, value in changes.items():
+            data[key] = list(value) if key in ("input", "layers") else value
+        return NetworkSpec.from_dict(data)
+
+    def with_layers(self, layers: Iterable[Mapping[str, Any]]) -> "NetworkSpec":
+        return self.replace(layers=[dict(layer) for layer in layers])
+
+    @property
+    def names(self) -> list[str]:
+        return layer_names(self.layers)

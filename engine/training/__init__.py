@@ -1,0 +1,1 @@
+"""Training: the live-reporting session, its payloads, evaluation, devices, schedules."""

@@ -1,0 +1,1 @@
+"""The convolution explainer: panel, number tables, the notes' worked examples."""

@@ -1,0 +1,1 @@
+"""The training panel, its QThread worker and the live plots."""

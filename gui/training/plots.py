@@ -1,0 +1,579 @@
+"""Live training curves, per-class accuracy and the confusion matrix (pyqtgraph).
+
+Data arrive already coalesced (``TrainingController``); repaints are bounded too: each update
+only marks the plots dirty and a single-shot timer redraws them at most 30 times a second.
+Long curves stay cheap with ``setClipToView`` and peak downsampling.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Sequence
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Slot
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+
+from gui.widgets import theme
+
+REDRAW_MS = 33  # ≤ 30 redraw ticks a second, one plot each
+PARTS = ("loss", "acc", "lr", "classes", "confusion")
+ROTATION = ("loss", "acc", "classes", "loss", "lr", "confusion")  # the loss curve most often
+pg: Any = None  # pyqtgraph, imported when the plots are first built (after the first paint)
+
+
+def _import_pyqtgraph() -> Any:
+    global pg
+    if pg is None:
+        import pyqtgraph
+
+        pg = pyqtgraph
+        theme.apply_pyqtgraph_defaults()
+    return pg
+
+
+EMA_ALPHA = 0.05  # smoothing of the per-batch curves
+
+
+def _style_epoch_curve(curve: Any, color: Any, width: int, style: Qt.PenStyle) -> None:
+    """Line and symbols of a per-epoch curve in one colour."""
+    curve.setPen(pg.mkPen(color, width=width, style=style))
+    curve.setSymbolBrush(color)
+    curve.setSymbolPen(color)
+
+
+class _Growing:
+    """A float array that grows by doubling; ``view`` is the filled part (no copy)."""
+
+    def __init__(self, capacity: int = 1024):
+        self._data = np.empty(capacity, dtype=np.float64)
+        self._n = 0
+
+    def extend(self, values: np.ndarray) -> None:
+        values = np.asarray(values, dtype=np.float64)
+        need = self._n + len(values)
+        if need > len(self._data):
+            grown = np.empty(max(need, 2 * len(self._data)), dtype=np.float64)
+            grown[: self._n] = self._data[: self._n]
+            self._data = grown
+        self._data[self._n:need] = values
+        self._n = need
+
+    def clear(self) -> None:
+        self._n = 0
+
+    @property
+    def view(self) -> np.ndarray:
+        return self._data[: self._n]
+
+    def __len__(self) -> int:
+        return self._n
+
+
+_COUNTS_CLASS: Any = None
+
+
+def _counts_item() -> Any:
+    """A pyqtgraph item that writes every confusion-matrix count in its cell, in one paint.
+
+    (One item instead of a TextItem per cell: 100 TextItems took 0.2 s to create on each epoch.)
+    """
+    global _COUNTS_CLASS
+    if _COUNTS_CLASS is None:
+        class CountsItem(pg.GraphicsObject):
+            def __init__(self) -> None:
+                super().__init__()
+                self.counts: np.ndarray | None = None
+                self.texts: list[str] = []
+                self._dark_cell: np.ndarray | None = None
+                self._font = QFont()
+                self._font.setPointSize(8)
+
+            def set_counts(self, counts: np.ndarray | None, shade: np.ndarray | None) -> None:
+                self.prepareGeometryChange()
+                self.counts = counts
+                self.texts = [] if counts is None else [str(int(v)) for v in counts.ravel()]
+                # cividis is dark at 0 and light yellow at 1: black text on light cells
+                self._dark_cell = None if shade is None else shade <= 0.55
+                self.update()
+
+            def boundingRect(self) -> QRectF:  # noqa: N802
+                n = 0 if self.counts is None else self.counts.shape[0]
+                return QRectF(-0.5, -0.5, n, n)
+
+            def paint(self, painter, *_args) -> None:
+                if self.counts is None:
+                    return
+                n = self.counts.shape[0]
+                transform = painter.transform()
+                origin, corner = transform.map(QPointF(0, 0)), transform.map(QPointF(1, 1))
+                w, h = abs(corner.x() - origin.x()), abs(corner.y() - origin.y())
+                if w < 10 or h < 8:  # too small to read: the colours say it
+                    return
+                painter.save()
+                painter.resetTransform()
+                font = QFont(self._font)
+                font.setPointSizeF(max(6.0, min(10.0, h * 0.35)))
+                painter.setFont(font)
+                white, black = QColor("white"), QColor("black")
+                for r in range(n):
+                    for c in range(n):
+                        centre = transform.map(QPointF(c, r))
+                        painter.setPen(white if self._dark_cell[r, c] else black)
+                        painter.drawText(QRectF(centre.x() - w / 2, centre.y() - h / 2, w, h),
+                                         Qt.AlignmentFlag.AlignCenter, self.texts[r * n + c])
+                painter.restore()
+
+        _COUNTS_CLASS = CountsItem
+    return _COUNTS_CLASS()
+
+
+def _plot(title: str, left: str, bottom: str = "epoch") -> pg.PlotWidget:
+    widget = pg.PlotWidget()
+    item = widget.getPlotItem()
+    item.setTitle(title, size="10pt")
+    item.setLabel("left", left)
+    item.setLabel("bottom", bottom)
+    item.showGrid(x=True, y=True, alpha=0.15)
+    for name in ("left", "bottom"):
+        item.getAxis(name).enableAutoSIPrefix(False)  # "lr (x0.001)" reads worse than 0.001
+    item.setMenuEnabled(True)
+    widget.setMinimumHeight(120)
+    return widget
+
+
+class TrainingPlots(QWidget):
+    """Loss (per batch: raw + EMA; per epoch: train/test), accuracy, learning rate with lr-change
+    markers, per-class accuracy bars and the confusion matrix of the last epoch."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("trainingPlots")
+        self.class_names: tuple[str, ...] = ()
+        self.repaints = 0  # redraws done (for tests and the soak)
+        self._x = _Growing()
+        self._loss = _Growing()
+        self._ema = _Growing()
+        self._acc_ema = _Growing()
+        self._lr = _Growing()
+        self._ema_last: float | None = None
+        self._acc_last: float | None = None
+        self._epochs: list[Any] = []
+        self._lr_lines: list[tuple[float, str]] = []
+        self._markers: list[pg.InfiniteLine] = []
+        self.confusion: np.ndarray | None = None
+        self.per_class: np.ndarray | None = None
+        self._dirty = False
+        self._run_epochs = 0
+        self._run_start = 0  # > 0 while a run's fixed x range is in force
+        self._loss_top = self._lr_top = 0.0
+        self._ranged = 0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REDRAW_MS)
+        self._timer.timeout.connect(self._tick)
+        self._stale: set[str] = set()
+        self._turn = 0
+        self._pending_x: set[str] = set()
+
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(2, 2, 2, 2)
+        self.summary = QLabel("No training yet: press Start (Ctrl+Return) to train the network.")
+        self.summary.setObjectName("plotSummary")
+        self.summary.setWordWrap(True)
+        self._layout.addWidget(self.summary)
+        self._built = False
+        self._placeholder = QLabel("Preparing the plots…")
+        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._layout.addWidget(self._placeholder, 1)
+
+    @property
+    def built(self) -> bool:
+        return self._built
+
+    def ensure_built(self) -> None:
+        """Create the pyqtgraph plots (imports pyqtgraph: ~0.5 s, so not before the first paint)."""
+        if self._built:
+            return
+        self._built = True
+        _import_pyqtgraph()
+        layout = self._layout
+        self._placeholder.hide()
+        self._placeholder.deleteLater()
+
+        # top: loss | accuracy; middle: learning rate; bottom: per-class | confusion
+        rows = QSplitter(Qt.Orientation.Vertical)
+        top = QSplitter(Qt.Orientation.Horizontal)
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        layout.addWidget(rows, 1)
+        self.setUpdatesEnabled(False)
+
+        self.loss_plot = _plot("Loss", "cross-entropy")
+        self.loss_plot.addLegend(offset=(-5, 5), labelTextSize="8pt")
+        self.acc_plot = _plot("Accuracy", "accuracy", "epoch")
+        self.acc_plot.addLegend(offset=(-5, -5), labelTextSize="8pt")
+        self.acc_plot.setYRange(0, 1, padding=0.02)
+        self.acc_plot.getPlotItem().enableAutoRange(y=False)
+        self.lr_plot = _plot("Learning rate", "lr")
+        self.lr_plot.setMinimumHeight(90)
+        top.addWidget(self.loss_plot)
+        top.addWidget(self.acc_plot)
+        self.acc_plot.setXLink(self.loss_plot)
+        # (the lr plot spans both columns; pyqtgraph's x-link aligns pixels, so it is not linked)
+
+        self.class_plot = _plot("Per-class test accuracy", "", "accuracy")
+        self.class_plot.getPlotItem().showGrid(x=True, y=False, alpha=0.15)
+        self.class_plot.setXRange(0, 1, padding=0.02)
+        self.confusion_plot = _plot("Confusion (rows: true)", "true class", "predicted class")
+        self.confusion_plot.getPlotItem().showGrid(x=False, y=False)
+        self.confusion_plot.getPlotItem().invertY(True)
+        self.confusion_plot.getPlotItem().setAspectLocked(True)
+        self.confusion_plot.setMinimumSize(180, 180)
+        self.confusion_plot.setToolTip("counts of test images: row = true class, column = predicted class; "
+                                       "colour = share of the row (cividis colour map)")
+        bottom.addWidget(self.class_plot)
+        bottom.addWidget(self.confusion_plot)
+        rows.addWidget(top)
+        rows.addWidget(self.lr_plot)
+        rows.addWidget(bottom)
+        rows.setSizes([320, 150, 340])
+        rows.setChildrenCollapsible(False)
+
+        # items
+        self.raw_curve = self.loss_plot.plot(name="batch")
+        self.ema_curve = self.loss_plot.plot(name="batch (smoothed)")
+        self.train_loss_curve = self.loss_plot.plot(name="train (epoch)", symbol="o", symbolSize=6)
+        self.test_loss_curve = self.loss_plot.plot(name="test (epoch)", symbol="s", symbolSize=6)
+        self.acc_ema_curve = self.acc_plot.plot(name="batch (smoothed)")
+        self.train_acc_curve = self.acc_plot.plot(name="train", symbol="o", symbolSize=6)
+        self.test_acc_curve = self.acc_plot.plot(name="test", symbol="s", symbolSize=6)
+        self.lr_curve = self.lr_plot.plot(name="lr", stepMode=None)
+        for curve in (self.raw_curve, self.ema_curve, self.acc_ema_curve, self.lr_curve):
+            curve.setClipToView(True)
+            curve.setDownsampling(auto=True, method="peak")
+        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[])
+        self.class_plot.addItem(self.bars)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setColorMap(pg.colormap.get("cividis"))
+        self.confusion_plot.addItem(self.image)
+        self.counts_item = _counts_item()
+        self.confusion_plot.addItem(self.counts_item)
+
+        th = theme.current()
+        if th is not None:
+            th.changed.connect(self.apply_theme)
+        self.apply_theme(theme.is_dark())
+        self.setUpdatesEnabled(True)
+        self._empty_ranges()
+        self.mark_dirty(*PARTS)
+
+    def _empty_ranges(self) -> None:
+        """Before any data: unit ranges, no misleading ticks."""
+        if not len(self._x) and not self._epochs:
+            self.loss_plot.setXRange(0, 1, padding=0.02)
+        if self.confusion is None:
+            self.confusion_plot.getPlotItem().setRange(xRange=(-0.5, 9.5), yRange=(-0.5, 9.5), padding=0)
+            for name in ("left", "bottom"):
+                self.confusion_plot.getPlotItem().getAxis(name).setTicks([[]])
+        if self.per_class is None:
+            self.class_plot.getPlotItem().getAxis("left").setTicks([[]])
+
+    # -- colours ---------------------------------------------------------------------------
+    @Slot(bool)
+    def apply_theme(self, dark: bool) -> None:
+        if not self._built:
+            return
+        background, foreground = theme.plot_colors()
+        for widget in (self.loss_plot, self.acc_plot, self.lr_plot, self.class_plot, self.confusion_plot):
+            widget.setBackground(background)
+            item = widget.getPlotItem()
+            for name in ("left", "bottom"):
+                axis = item.getAxis(name)
+                axis.setPen(pg.mkPen(foreground))
+                axis.setTextPen(pg.mkPen(foreground))
+            item.titleLabel.setText(item.titleLabel.text, color=foreground, size="10pt")
+            if item.legend is not None:
+                item.legend.setLabelTextColor(foreground)
+                fill = QColor(background)
+                fill.setAlpha(200)
+                item.legend.setBrush(pg.mkBrush(fill))
+        train, test = theme.series_color("train", dark), theme.series_color("test", dark)
+        raw = QColor(theme.series_color("raw", dark))
+        raw.setAlpha(140)
+        self.raw_curve.setPen(pg.mkPen(raw, width=1))
+        self.ema_curve.setPen(pg.mkPen(train, width=2))
+        faint = QColor(train)
+        faint.setAlpha(120)
+        self.acc_ema_curve.setPen(pg.mkPen(faint, width=1))
+        for curve in (self.train_loss_curve, self.train_acc_curve):  # train per epoch: dashed
+            _style_epoch_curve(curve, train, 1, Qt.PenStyle.DashLine)
+        for curve in (self.test_loss_curve, self.test_acc_curve):  # test per epoch: solid
+            _style_epoch_curve(curve, test, 2, Qt.PenStyle.SolidLine)
+        self.lr_curve.setPen(pg.mkPen(theme.series_color("lr", dark), width=2))
+        self.bars.setOpts(brush=theme.series_color("bar", dark), pen=pg.mkPen(None))
+        marker = theme.series_color("marker", dark)
+        for line in self._markers:
+            line.setPen(pg.mkPen(marker, width=1, style=Qt.PenStyle.DashLine))
+            if line.label is not None:
+                line.label.setColor(marker)
+
+    # -- data ------------------------------------------------------------------------------
+    def clear(self) -> None:
+        self.ensure_built()
+        for series in (self._x, self._loss, self._ema, self._acc_ema, self._lr):
+            series.clear()
+        self._ema_last = self._acc_last = None
+        self._epochs = []
+        self._lr_lines = []
+        for line in self._markers:
+            line.getViewBox().removeItem(line) if line.getViewBox() is not None else None
+        self._markers = []
+        self.confusion = None
+        self.per_class = None
+        self._run_epochs = 0
+        for plot in (self.loss_plot, self.lr_plot):
+            plot.getPlotItem().enableAutoRange()
+        self.loss_plot.getPlotItem().enableAutoRange()
+        self._pending_x = set()
+        self._set_confusion(None)
+        self._set_per_class(None)
+        self.summary.setText("Training starts…")
+        self.mark_dirty(*PARTS)
+
+    def set_class_names(self, names: Sequence[str]) -> None:
+        self.class_names = tuple(str(n) for n in names)
+
+    @property
+    def pending(self) -> bool:
+        """New data waits for the next (throttled, staggered) redraw."""
+        return bool(self._stale)
+
+    @property
+    def batch_count(self) -> int:
+        return len(self._x)
+
+    @property
+    def epoch_count(self) -> int:
+        return len(self._epochs)
+
+    def add_batches(self, chunk: Any) -> None:
+        """Append a BatchChunk (x in epochs, loss, accuracy, lr)."""
+        loss = np.asarray(chunk.loss, dtype=np.float64)
+        acc = np.asarray(chunk.accuracy, dtype=np.float64)
+        ema = np.empty_like(loss)
+        acc_ema = np.empty_like(acc)
+        last, last_acc = self._ema_last, self._acc_last
+        for i, (value, a) in enumerate(zip(loss, acc)):
+            if math.isfinite(value):
+                last = value if last is None else last + EMA_ALPHA * (value - last)
+            last_acc = a if last_acc is None else last_acc + EMA_ALPHA * (a - last_acc)
+            ema[i] = last if last is not None else np.nan
+            acc_ema[i] = last_acc
+        self._ema_last, self._acc_last = last, last_acc
+        self._x.extend(chunk.x)
+        self._loss.extend(loss)
+        self._ema.extend(ema)
+        self._acc_ema.extend(acc_ema)
+        self._lr.extend(chunk.lr)
+        self.mark_dirty("loss", "acc", "lr")
+
+    def add_epoch(self, stats: Any) -> None:
+        self.ensure_built()
+        self._epochs.append(stats)
+        if stats.per_class_accuracy is not None:
+            self.per_class = np.asarray(stats.per_class_accuracy, dtype=np.float64)
+        if stats.confusion is not None:
+            self.confusion = np.asarray(stats.confusion)
+        self.mark_dirty(*PARTS)
+
+    def add_lr_change(self, change: Any, batches_per_epoch: int) -> None:
+        self.ensure_built()
+        x = change.step / max(1, batches_per_epoch)
+        self._lr_lines.append((x, f"lr {change.old_lr:g} → {change.new_lr:g}"))
+        marker = theme.series_color("marker")
+        for plot, labelled in ((self.loss_plot, True), (self.lr_plot, False)):
+            line = pg.InfiniteLine(pos=x, angle=90, movable=False,
+                                   pen=pg.mkPen(marker, width=1, style=Qt.PenStyle.DashLine),
+                                   label=f"lr → {change.new_lr:g}" if labelled else None,
+                                   labelOpts={"position": 0.9, "color": marker, "anchors": [(0, 0), (0, 0)]})
+            line.setToolTip(f"learning rate changed from {change.old_lr:g} to {change.new_lr:g} "
+                            f"at step {change.step}")
+            plot.addItem(line)
+            self._markers.append(line)
+
+    def set_history(self, history: Sequence[Any], lr_changes: Sequence[Any] = (),
+                    class_names: Sequence[str] = ()) -> None:
+        """Show a saved run: per-epoch curves, lr changes, the last epoch's classes and confusion."""
+        self.clear()
+        if class_names:
+            self.set_class_names(class_names)
+        for stats in history:
+            self.add_epoch(stats)
+        per_epoch = 1
+        if history and history[-1].epoch > 0:
+            per_epoch = max(1, round(history[-1].step / history[-1].epoch))
+        for change in lr_changes:
+            self.add_lr_change(change, per_epoch)
+        if history:
+            last = history[-1]
+            acc = f", test accuracy {last.test_accuracy:.2%}" if last.test_accuracy is not None else ""
+            self.summary.setText(f"Loaded run: {len(history)} epoch(s){acc}. Per-batch curves are not "
+                                 "saved in model files; the epoch curves are.")
+        else:
+            self.summary.setText("This model file holds no training history.")
+        self.redraw()
+
+    # -- drawing ---------------------------------------------------------------------------
+    def mark_dirty(self, *parts: str) -> None:
+        """Schedule ``parts`` (default: all) for the next redraw ticks."""
+        self._stale.update(parts or PARTS)
+        self._dirty = True
+        if not self._timer.isActive():
+            self._timer.start()
+
+    @Slot()
+    def _tick(self) -> None:
+        """Draw one stale part per tick (≤ 30 ticks a second): each tick then repaints one plot,
+        a few milliseconds, instead of every plot at once, which stalled the GUI for ~30 ms."""
+        for _ in range(len(ROTATION)):
+            part = ROTATION[self._turn % len(ROTATION)]
+            self._turn += 1
+            if part in self._stale:
+                self._draw(part)
+                break
+        if self._stale:
+            self._timer.start()
+        else:
+            self._dirty = False
+
+    @Slot()
+    def redraw(self) -> None:
+        """Draw every stale part now (e.g. after loading a history)."""
+        self.ensure_built()
+        for part in PARTS:
+            if part in self._stale:
+                self._draw(part)
+        self._dirty = False
+
+    def _draw(self, part: str) -> None:
+        """Push one part's buffers into its items.
+
+        During a run the axes keep fixed ranges (x: the run's epochs; y: grown only when a value
+        passes the top), so pyqtgraph reuses its cached axes and grid instead of regenerating
+        them every frame.
+        """
+        self.ensure_built()
+        self._stale.discard(part)
+        self.repaints += 1
+        x = self._x.view
+        plot = {"loss": self.loss_plot, "acc": self.acc_plot, "lr": self.lr_plot}.get(part)
+        if plot is not None and part in self._pending_x:
+            self._pending_x.discard(part)
+            plot.getPlotItem().setXRange(self._run_start, self._run_epochs, padding=0.02)
+        if part == "loss":
+            self.raw_curve.setData(x, self._loss.view)
+            self.ema_curve.setData(x, self._ema.view)
+            if self._run_epochs:
+                self._grow_y(self.loss_plot, self._loss.view[self._ranged:], "_loss_top")
+                self._ranged = len(x)
+            self._draw_epochs("loss")
+        elif part == "acc":
+            self.acc_ema_curve.setData(x, self._acc_ema.view)
+            self._draw_epochs("acc")
+        elif part == "lr":
+            if len(x) or not self._epochs:
+                self.lr_curve.setData(x, self._lr.view)
+                if self._run_epochs:
+                    self._grow_y(self.lr_plot, self._lr.view, "_lr_top")
+                else:
+                    self._lr_range(self._lr.view)
+            else:  # a loaded history only: the lr per epoch
+                lrs = np.array([s.lr for s in self._epochs], dtype=np.float64)
+                self.lr_curve.setData(np.array([s.epoch for s in self._epochs], dtype=np.float64), lrs)
+                self._lr_range(lrs)
+        elif part == "classes":
+            self._set_per_class(self.per_class)
+        elif part == "confusion":
+            self._set_confusion(self.confusion)
+
+    def _draw_epochs(self, which: str) -> None:
+        epochs = self._epochs
+        tests = [s for s in epochs if s.test_loss is not None]
+        ex = np.array([s.epoch for s in epochs], dtype=np.float64)
+        tx = np.array([s.epoch for s in tests], dtype=np.float64)
+        if which == "loss":
+            self.train_loss_curve.setData(ex, np.array([s.train_loss for s in epochs], dtype=np.float64))
+            test_loss = np.array([s.test_loss for s in tests], dtype=np.float64)
+            self.test_loss_curve.setData(tx, test_loss)
+            if self._run_epochs:
+                self._grow_y(self.loss_plot, test_loss, "_loss_top")
+        else:
+            self.train_acc_curve.setData(ex, np.array([s.train_accuracy for s in epochs], dtype=np.float64))
+            self.test_acc_curve.setData(tx, np.array([s.test_accuracy for s in tests], dtype=np.float64))
+
+    def begin_run(self, epochs: int, start_epoch: int = 0) -> None:
+        """Fix the x range to the run's epochs so the axes stay cached while it trains."""
+        self.ensure_built()
+        self._run_epochs = max(1, epochs)
+        self._run_start = start_epoch
+        self._loss_top = self._lr_top = 0.0
+        self._ranged = len(self._x)
+        for plot in (self.loss_plot, self.acc_plot, self.lr_plot):
+            plot.getPlotItem().enableAutoRange(x=False)
+        self.loss_plot.getPlotItem().enableAutoRange(y=False)
+        self.lr_plot.getPlotItem().enableAutoRange(y=False)
+        self._pending_x = {"loss", "acc", "lr"}  # applied by each part's next draw (staggered)
+        self.mark_dirty("loss", "acc", "lr")
+
+    def _grow_y(self, plot: Any, values: np.ndarray, attr: str) -> None:
+        finite = values[np.isfinite(values)] if len(values) else values
+        if not len(finite):
+            return
+        top = float(finite.max())
+        if top > getattr(self, attr):
+            setattr(self, attr, top * 1.15)
+            plot.getPlotItem().setYRange(0.0, top * 1.15, padding=0.0)
+
+    def _lr_range(self, values: np.ndarray) -> None:
+        """The lr axis from 0 to just above the largest lr (a flat line gets a sane range)."""
+        finite = values[np.isfinite(values)] if len(values) else values
+        if len(finite):
+            top = float(finite.max())
+            if top > 0:
+                self.lr_plot.setYRange(0.0, top * 1.15, padding=0.0)
+
+    def _set_per_class(self, values: np.ndarray | None) -> None:
+        item = self.class_plot.getPlotItem()
+        if values is None or not len(values):
+            self.bars.setOpts(x0=[], y=[], width=[], height=0.7)
+            item.getAxis("left").setTicks([[]])
+            return
+        n = len(values)
+        shown = np.nan_to_num(values, nan=0.0)
+        self.bars.setOpts(x0=np.zeros(n), y=np.arange(n), width=shown, height=0.7)
+        names = self.class_names if len(self.class_names) == n else tuple(str(i) for i in range(n))
+        ticks = [(i, f"{names[i]}  {'n/a' if np.isnan(values[i]) else f'{values[i]:.0%}'}") for i in range(n)]
+        item.getAxis("left").setTicks([ticks])
+        item.invertY(True)
+        item.setYRange(-0.5, n - 0.5, padding=0.02)
+        item.setXRange(0, 1, padding=0.02)
+
+    def _set_confusion(self, matrix: np.ndarray | None) -> None:
+        item = self.confusion_plot.getPlotItem()
+        if matrix is None or not matrix.size:
+            self.image.clear()
+            self.counts_item.set_counts(None, None)
+            self._empty_ranges()
+            return
+        n = matrix.shape[0]
+        # row-normalised colours (recall per true class), counts as text
+        totals = matrix.sum(axis=1, keepdims=True).astype(np.float64)
+        norm = np.divide(matrix, totals, out=np.zeros(matrix.shape, dtype=np.float64), where=totals > 0)
+        self.image.setImage(norm, levels=(0.0, 1.0))
+        self.image.setRect(QRectF(-0.5, -0.5, n, n))
+        self.counts_item.set_counts(np.asarray(matrix), norm)
+        names = self.class_names if len(self.class_names) == n else tuple(str(i) for i in range(n))
+        item.getAxis("left").setTicks([[(i, names[i]) for i in range(n)]])
+        item.getAxis("bottom").setTicks([[(i, str(i) if len(names[i]) > 3 else names[i]) for i in range(n)]])
+        item.setRange(xRange=(-0.5, n - 0.5), yRange=(-0.5, n - 0.5), padding=0.0)

@@ -1,0 +1,1 @@
+"""Small shared pieces: theme, colour maps, PNG export."""
