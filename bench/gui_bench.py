@@ -50,8 +50,8 @@ def gui_run(spec, config, tmp: Path) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from engine.training.devices import describe_device
-    from gui.widgets import theme
     from gui.main_window import MainWindow
+    from gui.widgets import theme
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     theme.install(app)

@@ -20,15 +20,14 @@ import time
 from pathlib import Path
 
 import torch
-import torch.nn.functional as F
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from engine.data.datasets import load_dataset  # noqa: E402
-from engine.training.events import NullReporter, TrainConfig  # noqa: E402
 from engine.model.presets import PRESETS  # noqa: E402
 from engine.model.shapes import analyze  # noqa: E402
+from engine.training.events import NullReporter, TrainConfig  # noqa: E402
 from engine.training.session import TrainingSession  # noqa: E402
 
 

@@ -35,13 +35,13 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget  # noqa: E402
 
 from engine.data.datasets import load_dataset, normalize  # noqa: E402
-from engine.training.events import NullReporter, TrainConfig  # noqa: E402
 from engine.model.presets import get_preset  # noqa: E402
+from engine.training.events import NullReporter, TrainConfig  # noqa: E402
 from engine.training.session import TrainingSession, state_to_numpy  # noqa: E402
+from gui.state import AppState  # noqa: E402
 from gui.viewers.draw import DrawPanel  # noqa: E402
 from gui.viewers.feature_maps import FeatureMapViewer  # noqa: E402
 from gui.viewers.kernels import KernelViewer  # noqa: E402
-from gui.state import AppState  # noqa: E402
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -111,7 +111,7 @@ class PaintWatch(QObject):
 
     def __init__(self, *widgets):
         super().__init__()
-        self.counts = {w: 0 for w in widgets}
+        self.counts = dict.fromkeys(widgets, 0)
         for w in widgets:
             w.installEventFilter(self)
 

@@ -12,7 +12,7 @@ import gc
 import os
 import sys
 import time
-from typing import Sequence
+from collections.abc import Sequence
 
 _T0 = time.perf_counter()
 
@@ -35,9 +35,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName("ConvScope")
     app.setApplicationName("ConvScope")
 
-    from gui.widgets import theme
     from gui.main_window import MainWindow
     from gui.training.worker import EngineLoader
+    from gui.widgets import theme
 
     th = theme.install(app)
     settings = QSettings("ConvScope", "ConvScope")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
@@ -31,18 +32,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import shiboken6
-
+from engine.io.fileio import save_spec
 from engine.model.presets import PRESETS
 from engine.model.spec import NetworkSpec, SpecError
-
-from gui.widgets import theme
 from gui.builder.panel import BuilderPanel, dataset_input_edit
-from gui.viewers.draw import DrawPanel
 from gui.explain.panel import ExplainPanel
-from gui.training.plots import TrainingPlots
 from gui.state import AppState
 from gui.training.panel import TrainingPanel
+from gui.training.plots import TrainingPlots
+from gui.viewers.draw import DrawPanel
+from gui.widgets import theme
 
 APP_NAME = "ConvScope"
 MAX_RECENT = 8
@@ -575,7 +574,7 @@ class MainWindow(QMainWindow):
 
     def _write_architecture(self, path: str) -> bool:
         try:
-            self.state.spec.save(path)
+            save_spec(self.state.spec, path)
         except OSError as exc:
             self._error(f"Cannot save {Path(path).name}", str(exc))
             return False

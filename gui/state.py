@@ -6,7 +6,8 @@ the viewers always show the same network. Lives in the GUI thread only.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
@@ -24,7 +25,7 @@ class SpecEdit(QUndoCommand):
 
     MERGE_ID = 4711
 
-    def __init__(self, state: "AppState", before: NetworkSpec, after: NetworkSpec, text: str,
+    def __init__(self, state: AppState, before: NetworkSpec, after: NetworkSpec, text: str,
                  merge_key: Any = None):
         super().__init__(text)
         self._state = state

@@ -20,8 +20,8 @@ def main_window(qtbot, tmp_path):
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from gui.widgets import theme
     from gui.main_window import MainWindow
+    from gui.widgets import theme
 
     theme.install(QApplication.instance())
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from engine.model.presets import PRESETS, get_preset
 from engine.model.shapes import ShapeReport, analyze, format_shape

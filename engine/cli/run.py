@@ -10,7 +10,7 @@ import sys
 import time
 from typing import Any
 
-from engine.cli.main import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, CliError, _add_spec_args, _spec_from_args
+from engine.cli.main import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, CliError, _spec_from_args
 
 _TRAIN_KEYS = ("optimizer", "lr", "momentum", "nesterov", "weight_decay", "batch_size", "epochs", "schedule",
                "augment")
@@ -103,7 +103,8 @@ class _Progress:
     def on_epoch(self, s) -> None:
         if self.tty:
             self.stream.write("\r" + " " * 100 + "\r")
-        test = f"test loss {s.test_loss:.4f} acc {s.test_accuracy:.2%}" if s.test_accuracy is not None else "no test split"
+        test = ("no test split" if s.test_accuracy is None
+                else f"test loss {s.test_loss:.4f} acc {s.test_accuracy:.2%}")
         print(f"epoch {s.epoch}: train loss {s.train_loss:.4f} acc {s.train_accuracy:.2%}, {test}, "
               f"{s.seconds:.1f}s, {s.images_per_s:,.0f} img/s", file=self.stream)
 
@@ -122,9 +123,9 @@ class _Progress:
 
 def cmd_train(args: argparse.Namespace) -> int:
     from engine.io.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
-    from engine.training.events import TrainConfig
     from engine.model.presets import get_preset
     from engine.model.shapes import adapt_to_dataset, analyze
+    from engine.training.events import TrainConfig
     from engine.training.session import TrainingSession
 
     resume = None
@@ -240,8 +241,8 @@ def cmd_predict(args: argparse.Namespace) -> int:
     import numpy as np
     import torch
 
-    from engine.model.build import build_model
     from engine.inspect.canvas import ImageError, load_image_file, prepare_input
+    from engine.model.build import build_model
 
     ckpt = _load_model(args.model)
     model = build_model(ckpt.spec).eval()

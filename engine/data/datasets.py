@@ -19,9 +19,10 @@ import math
 import os
 import pickle
 import zlib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import torch
@@ -158,7 +159,7 @@ class Split:
     def __len__(self) -> int:
         return len(self.labels)
 
-    def to(self, device: torch.device | str) -> "Split":
+    def to(self, device: torch.device | str) -> Split:
         return Split(self.images.to(device), self.labels.to(device))
 
     def class_counts(self, num_classes: int) -> list[int]:
@@ -174,7 +175,7 @@ class Dataset:
     test: Split | None
     source: str  # where it was loaded from (folder path or "bundled sample")
 
-    def to(self, device: torch.device | str) -> "Dataset":
+    def to(self, device: torch.device | str) -> Dataset:
         """Both splits on ``device`` (images stay uint8)."""
         return replace(
             self,

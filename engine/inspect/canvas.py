@@ -12,8 +12,8 @@ numpy and PIL only: no torch, no Qt.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 from PIL import Image
@@ -188,7 +188,8 @@ def preprocess_digit(
     h, w = crop.shape
     scale = DIGIT_BOX / max(h, w)
     new_w, new_h = max(1, round(w * scale)), max(1, round(h * scale))
-    small = Image.fromarray(np.ascontiguousarray(crop, dtype=np.float32)).resize((new_w, new_h), Image.Resampling.LANCZOS)
+    source = Image.fromarray(np.ascontiguousarray(crop, dtype=np.float32))
+    small = source.resize((new_w, new_h), Image.Resampling.LANCZOS)
     digit = np.clip(np.asarray(small, dtype=np.float32), 0.0, 255.0)
     if float(digit.sum()) <= 0:
         digit = np.full_like(digit, 255.0)

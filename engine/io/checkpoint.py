@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import torch
 from safetensors import SafetensorError, safe_open
 from safetensors.torch import save_file
 
-from engine.training.events import EpochStats, LrChange, TrainConfig
 from engine.io.fileio import atomic_write
 from engine.model.spec import NetworkSpec, SpecError
+from engine.training.events import EpochStats, LrChange, TrainConfig
+from engine.training.run_state import Checkpoint
 
 __all__ = ["Checkpoint", "CheckpointError", "save_checkpoint", "load_checkpoint", "FORMAT"]
 
@@ -29,28 +30,6 @@ _META_KEY = "convscope"
 
 class CheckpointError(Exception):
     """A model file that cannot be read, with a one-line reason."""
-
-
-@dataclass
-class Checkpoint:
-    spec: NetworkSpec
-    state: Mapping[str, Any]  # name → tensor or numpy array (the model's state_dict)
-    optimizer: dict[str, Any] | None = None  # optimizer.state_dict()
-    schedule: dict[str, Any] | None = None  # {"base_lr", "schedule"}
-    epoch: int = 0
-    step: int = 0
-    rng: dict[str, Any] | None = None
-    config: TrainConfig = field(default_factory=TrainConfig)
-    history: list[EpochStats] = field(default_factory=list)
-    lr_changes: list[LrChange] = field(default_factory=list)
-    dataset: str = ""
-    class_names: tuple[str, ...] = ()
-    mean: tuple[float, ...] = ()
-    std: tuple[float, ...] = ()
-
-    def numpy_state(self) -> dict[str, np.ndarray]:
-        return {k: (v.detach().cpu().numpy() if hasattr(v, "detach") else np.asarray(v))
-                for k, v in self.state.items()}
 
 
 # -- encoding: tensors go to safetensors, the rest to JSON -------------------------------

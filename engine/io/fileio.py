@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
-from typing import Callable
+from collections.abc import Callable
+
+from engine.model.spec import NetworkSpec
 
 
 def atomic_write(path: str, write: Callable[[str], None]) -> None:
@@ -37,3 +39,8 @@ def atomic_write_text(path: str, text: str) -> None:
             os.fsync(handle.fileno())
 
     atomic_write(path, write)
+
+
+def save_spec(spec: NetworkSpec, path: str) -> None:
+    """Write a network spec as JSON, atomically."""
+    atomic_write_text(path, spec.to_json() + "\n")

@@ -12,8 +12,9 @@ an edit, as data, that the GUI can offer as one click and ``apply_fix`` performs
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from engine.model.spec import LAYER_SCHEMAS, NetworkSpec, layer_names, resolve_layer
 
@@ -62,7 +63,7 @@ class Fix:
         return data
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Fix":
+    def from_dict(cls, data: Mapping[str, Any]) -> Fix:
         return cls(
             label=data["label"],
             action=data["action"],
@@ -155,7 +156,7 @@ class ShapeReport:
     @property
     def total_activation_bytes(self) -> int:
         """Memory of every layer's output for one image (float32), input included."""
-        return math.prod(self.input_shape) * BYTES_PER_VALUE + sum(l.activation_bytes for l in self.layers)
+        return math.prod(self.input_shape) * BYTES_PER_VALUE + sum(layer.activation_bytes for layer in self.layers)
 
     @property
     def output_shape(self) -> tuple[int, ...]:
@@ -363,7 +364,7 @@ def _infer(
 def _check_output(spec: NetworkSpec, names: list[str], shape: tuple[int, ...]) -> Problem | None:
     n = len(spec.layers)
     classes = spec.num_classes
-    new_fc = f"fc{sum(1 for l in spec.layers if l['type'] == 'linear') + 1}"
+    new_fc = f"fc{sum(1 for layer in spec.layers if layer['type'] == 'linear') + 1}"
     if len(shape) != 1:
         fix = Fix(f"append flatten and {new_fc} with {classes} outputs", "insert", n,
                   layers=({"type": "flatten"}, {"type": "linear", "out_features": classes}))

@@ -12,8 +12,9 @@ from __future__ import annotations
 import copy
 import json
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 __all__ = [
     "LAYER_SCHEMAS",
@@ -269,11 +270,11 @@ class NetworkSpec:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "input", tuple(self.input))
-        object.__setattr__(self, "layers", tuple(copy.deepcopy(dict(l)) for l in self.layers))
+        object.__setattr__(self, "layers", tuple(copy.deepcopy(dict(layer)) for layer in self.layers))
 
     # -- construction ----------------------------------------------------------------------
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "NetworkSpec":
+    def from_dict(cls, data: Mapping[str, Any]) -> NetworkSpec:
         """Validate and read a spec dict; raises ``SpecError`` naming layer index and key."""
         if not isinstance(data, Mapping):
             raise SpecError([(None, None, "a spec must be a JSON object")])
@@ -307,7 +308,7 @@ class NetworkSpec:
         )
 
     @classmethod
-    def from_json(cls, text: str) -> "NetworkSpec":
+    def from_json(cls, text: str) -> NetworkSpec:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -315,7 +316,7 @@ class NetworkSpec:
         return cls.from_dict(data)
 
     @classmethod
-    def load(cls, path: str) -> "NetworkSpec":
+    def load(cls, path: str) -> NetworkSpec:
         """Read a spec from a JSON file, with a clear message when it cannot be read."""
         try:
             with open(path, encoding="utf-8") as handle:
@@ -338,20 +339,14 @@ class NetworkSpec:
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent)
 
-    def save(self, path: str) -> None:
-        """Write the spec as JSON atomically."""
-        from engine.io.fileio import atomic_write_text
-
-        atomic_write_text(path, self.to_json() + "\n")
-
     # -- editing (every edit returns a new spec) -------------------------------------------
-    def replace(self, **changes: Any) -> "NetworkSpec":
+    def replace(self, **changes: Any) -> NetworkSpec:
         data = self.to_dict()
         for key, value in changes.items():
             data[key] = list(value) if key in ("input", "layers") else value
         return NetworkSpec.from_dict(data)
 
-    def with_layers(self, layers: Iterable[Mapping[str, Any]]) -> "NetworkSpec":
+    def with_layers(self, layers: Iterable[Mapping[str, Any]]) -> NetworkSpec:
         return self.replace(layers=[dict(layer) for layer in layers])
 
     @property

@@ -18,8 +18,8 @@ Numpy only: no torch, no Qt. The seeds' worked examples are kept as constants.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 

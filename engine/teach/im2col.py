@@ -11,7 +11,6 @@ Numpy only: no torch, no Qt.
 from __future__ import annotations
 
 import math
-from typing import Union
 
 import numpy as np
 
@@ -26,7 +25,7 @@ __all__ = [
     "im2col_shape",
 ]
 
-Pair = Union[int, tuple[int, int]]
+Pair = int | tuple[int, int]
 
 
 def pair(value: Pair) -> tuple[int, int]:

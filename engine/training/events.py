@@ -7,8 +7,9 @@ a GUI can hand them across threads safely.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any, Mapping, Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -93,7 +94,7 @@ class TrainConfig:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "TrainConfig":
+    def from_dict(cls, data: Mapping[str, Any]) -> TrainConfig:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**known)
 
@@ -163,7 +164,7 @@ class EpochStats:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "EpochStats":
+    def from_dict(cls, data: Mapping[str, Any]) -> EpochStats:
         pca = data.get("per_class_accuracy")
         conf = data.get("confusion")
         return cls(

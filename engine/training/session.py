@@ -23,6 +23,8 @@ import torch.nn.functional as F
 from torch import nn
 
 from engine.model.build import build_model, training_view
+from engine.model.shapes import analyze, format_shape
+from engine.model.spec import NetworkSpec
 from engine.training.devices import default_threads, describe_device, resolve_device
 from engine.training.evaluate import evaluate, prepare_batch
 from engine.training.events import (
@@ -38,8 +40,6 @@ from engine.training.events import (
     WeightSnapshot,
     frozen_array,
 )
-from engine.model.shapes import analyze, format_shape
-from engine.model.spec import NetworkSpec
 
 __all__ = ["TrainingSession", "TrainingError", "lr_factor", "state_to_numpy"]
 
@@ -204,7 +204,7 @@ class TrainingSession:
 
     def checkpoint(self):
         """A ``Checkpoint`` of the current state (call while paused, stopped or finished)."""
-        from engine.io.checkpoint import Checkpoint
+        from engine.training.run_state import Checkpoint
 
         if self.model is None:
             raise TrainingError("config", "nothing trained yet")

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from engine.model.spec import LAYER_SCHEMAS, NetworkSpec, Param, SpecError
-
 from gui.state import AppState
 
 

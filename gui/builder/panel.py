@@ -32,10 +32,9 @@ from PySide6.QtWidgets import (
 from engine.model.presets import PRESETS
 from engine.model.shapes import Problem, ShapeReport, adapt_to_dataset, apply_fix, format_shape
 from engine.model.spec import LAYER_TYPES, NetworkSpec, default_layer
-
-from gui.widgets import theme
 from gui.builder.form import LayerForm
 from gui.state import AppState
+from gui.widgets import theme
 
 # Palette groups, in the order a person builds a CNN.
 PALETTE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (

@@ -33,11 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from engine.training.events import OPTIMIZERS, SCHEDULES, TrainConfig
-
-from gui.widgets import theme
-from gui.training.plots import TrainingPlots
 from gui.state import AppState
+from gui.training.plots import TrainingPlots
 from gui.training.worker import DataRequest, Job, TrainingController, worker_threads
+from gui.widgets import theme
 
 FOLDER_ITEM = "folder"
 

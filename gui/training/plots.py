@@ -8,7 +8,8 @@ Long curves stay cheap with ``setClipToView`` and peak downsampling.
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Slot

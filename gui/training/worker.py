@@ -13,18 +13,17 @@ everything as plain signals for the panels. The engine (torch) is imported lazil
 from __future__ import annotations
 
 import gc
-
 import os
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from engine.training.events import BatchStats, ErrorInfo, TrainConfig
 from engine.model.spec import NetworkSpec
+from engine.training.events import BatchStats, ErrorInfo, TrainConfig
 
 #: The GUI pulls coalesced batch data at most this often.
 PULL_HZ = 30
@@ -104,7 +103,7 @@ class _Buffer:
 class _Reporter:
     """The engine's Reporter: runs in the training thread, never touches Qt widgets."""
 
-    def __init__(self, worker: "TrainingWorker"):
+    def __init__(self, worker: TrainingWorker):
         self._worker = worker
 
     def on_start(self, info: Any) -> None:
@@ -460,8 +459,8 @@ class EngineLoader(QObject):
             # it then, in the worker thread.
             import torch  # noqa: F401
 
-            import engine.io.checkpoint  # noqa: F401
             import engine.data.datasets  # noqa: F401
+            import engine.io.checkpoint  # noqa: F401
             import engine.training.session  # noqa: F401
             from engine.training.devices import describe_device
 

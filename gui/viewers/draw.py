@@ -15,18 +15,27 @@ the drawing tools.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import (QColor, QFont, QImage, QKeySequence, QPainter, QPalette, QPen, QPixmap,
-                           QPointingDevice)
-from PySide6.QtWidgets import (QApplication, QCheckBox, QFileDialog, QHBoxLayout, QLabel,
-                               QPushButton, QSizePolicy, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtGui import QColor, QFont, QImage, QKeySequence, QPainter, QPalette, QPen, QPixmap, QPointingDevice
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from engine.inspect.canvas import ImageError, load_image_file, normalize_image, preprocess_digit, resize_for_input
-
 from gui.state import AppState
 
 __all__ = ["DrawCanvas", "DrawPanel", "ProbabilityBars", "NO_MODEL_HINT"]
@@ -976,10 +985,9 @@ def _demo() -> None:  # pragma: no cover - a manual look
     import sys
 
     from engine.data.datasets import load_dataset
-    from engine.training.events import TrainConfig
     from engine.model.presets import PRESETS
+    from engine.training.events import TrainConfig
     from engine.training.session import TrainingSession, state_to_numpy
-
     from gui.widgets import theme
 
     app = QApplication.instance() or QApplication(sys.argv)

@@ -13,23 +13,29 @@ viewer and the kernel viewer side by side with a real test digit as input.
 from __future__ import annotations
 
 import math
-
 import time
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStackedWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from engine.model.shapes import analyze
 from engine.model.spec import NetworkSpec
-
-from gui.widgets import colormaps
-from gui.widgets import theme
-from gui.widgets.png_export import ask_png_path, export_widget_png
 from gui.state import AppState
+from gui.widgets import colormaps, theme
+from gui.widgets.png_export import ask_png_path, export_widget_png
 
 __all__ = ["FeatureMapViewer", "signed_layers", "untrained_model"]
 
@@ -632,13 +638,10 @@ def _demo() -> int:  # pragma: no cover - a manual look
     from PySide6.QtCore import QObject
     from PySide6.QtWidgets import QApplication, QSplitter
 
-    import torch
-
     from engine.data.datasets import load_dataset, normalize
-    from engine.training.events import NullReporter, TrainConfig
     from engine.model.presets import get_preset
+    from engine.training.events import NullReporter, TrainConfig
     from engine.training.session import TrainingSession
-
     from gui.viewers.kernels import KernelViewer
 
     app = QApplication.instance() or QApplication(sys.argv)

@@ -13,21 +13,30 @@ moments of epoch 1, every epoch end); "Live" follows the newest weights (at most
 from __future__ import annotations
 
 import time
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSlider, QSpinBox,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from engine.model.shapes import analyze
 from engine.model.spec import NetworkSpec
-
-from gui.widgets import colormaps
-from gui.widgets import theme
-from gui.widgets.png_export import ask_png_path, export_widget_png
 from gui.state import AppState
+from gui.widgets import colormaps, theme
+from gui.widgets.png_export import ask_png_path, export_widget_png
 
 __all__ = ["KernelViewer", "MODES", "conv_weight_shapes"]
 
@@ -154,7 +163,8 @@ class KernelViewer(QWidget):
         self.plot.addItem(self.image_item)
         self.plot.addItem(self.rgb_item)
         self.rgb_item.hide()
-        self.color_bar = pg.ColorBarItem(interactive=False, width=12, colorMap=colormaps.get(colormaps.DEFAULT_DIVERGING))
+        diverging = colormaps.get(colormaps.DEFAULT_DIVERGING)
+        self.color_bar = pg.ColorBarItem(interactive=False, width=12, colorMap=diverging)
         self.color_bar.setImageItem(self.image_item, insert_in=self.plot)
         self.info_label = QLabel("Hover a kernel for its index, range and norm.")
         self.info_label.setStyleSheet("font-size: 11px;")

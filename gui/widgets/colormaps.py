@@ -9,7 +9,7 @@ whole layer is one ImageItem instead of hundreds of widgets.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -28,7 +28,7 @@ def is_diverging(name: str) -> bool:
     return name in DIVERGING
 
 
-@lru_cache(maxsize=None)
+@cache
 def get(name: str) -> Any:
     """The ``pg.ColorMap`` called ``name`` (one of ``NAMES``)."""
     import pyqtgraph as pg
@@ -43,7 +43,7 @@ def get(name: str) -> Any:
     return pg.colormap.get(name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def lut(name: str) -> np.ndarray:
     """A 256-entry uint8 RGBA lookup table for ``ImageItem.setLookupTable``."""
     table = get(name).getLookupTable(nPts=256, alpha=True)

@@ -10,12 +10,20 @@ import numpy as np
 import pytest
 import torch
 
+from engine.inspect.activations import (
+    capture,
+    conv_kernels,
+    conv_layer_names,
+    feature_maps,
+    load_state,
+    model_from_state,
+    predict,
+    single_thread,
+)
 from engine.model.build import build_model
-from engine.training.events import frozen_array
-from engine.inspect.activations import (capture, conv_kernels, conv_layer_names, feature_maps, load_state,
-                               model_from_state, predict, single_thread)
 from engine.model.presets import PRESETS
 from engine.model.shapes import analyze
+from engine.training.events import frozen_array
 
 
 def assert_no_hooks(model: torch.nn.Module) -> None:

@@ -72,7 +72,7 @@ def test_presets_match_torch_and_flop_counter(name):
 def _random_valid_stack(rng: random.Random) -> NetworkSpec:
     channels = rng.choice([1, 1, 3])
     h, w = rng.randint(6, 34), rng.randint(6, 34)
-    layers, shape = [], (channels, h, w)
+    layers = []
     for _ in range(rng.randint(0, 6)):
         kind = rng.choice(["conv2d", "conv2d", "maxpool2d", "avgpool2d", "relu", "leaky_relu", "tanh",
                            "sigmoid", "gelu", "batchnorm2d", "dropout2d", "dropout"])
@@ -97,7 +97,6 @@ def _random_valid_stack(rng: random.Random) -> NetworkSpec:
         if rep.errors and rep.errors[0].index == len(layers):
             continue  # this layer does not fit here; try another
         layers.append(layer)
-        shape = rep.layers[-1].output_shape
     layers.append({"type": "flatten"})
     for _ in range(rng.randint(0, 2)):
         layers += [{"type": "linear", "out_features": rng.randint(1, 40)}, {"type": rng.choice(["relu", "tanh"])}]
@@ -239,7 +238,7 @@ def test_same_padding_needs_stride_one_and_spatial_after_flatten():
 def test_output_must_be_class_scores():
     spec = NetworkSpec.from_dict({"layers": [{"type": "conv2d", "out_channels": 4}]})
     problem = analyze(spec).errors[0]
-    assert problem.fix.action == "insert" and [l["type"] for l in problem.fix.layers] == ["flatten", "linear"]
+    assert problem.fix.action == "insert" and [layer["type"] for layer in problem.fix.layers] == ["flatten", "linear"]
     assert analyze(apply_fix(spec, problem.fix)).ok
     empty = NetworkSpec.from_dict({"layers": []})
     assert analyze(apply_fix(empty, analyze(empty).errors[0].fix)).ok

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from engine.io.fileio import save_spec
 from engine.model.presets import PRESETS
 from engine.model.spec import LAYER_TYPES, NetworkSpec, SpecError, default_layer, layer_names
 
@@ -108,7 +109,7 @@ def test_load_unreadable_file(tmp_path):
 def test_save_and_load(tmp_path):
     spec = NetworkSpec.from_dict(SEED000)
     path = tmp_path / "net.json"
-    spec.save(str(path))
+    save_spec(spec, str(path))
     assert NetworkSpec.load(str(path)) == spec
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 

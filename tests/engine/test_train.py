@@ -1,7 +1,6 @@
 """The trainer: accuracy on real digits, control from another thread, divergence, determinism,
 immutable payloads, and checkpoints that resume exactly and never run code."""
 
-import math
 import os
 import pickle
 import threading
@@ -11,11 +10,11 @@ import numpy as np
 import pytest
 import torch
 
-from engine.io.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from engine.data.datasets import Dataset, Split, load_dataset
-from engine.training.events import NullReporter, TrainConfig
+from engine.io.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from engine.model.presets import PRESETS
 from engine.model.spec import NetworkSpec
+from engine.training.events import NullReporter, TrainConfig
 from engine.training.session import TrainingSession, lr_factor
 
 TINY = NetworkSpec.from_dict({"name": "tiny", "input": [1, 28, 28], "num_classes": 10, "layers": [
@@ -214,7 +213,7 @@ def test_schedules(schedule):
 
 
 def test_checkpoint_round_trip_and_exact_resume(small, tmp_path):
-    cfg = dict(batch_size=100, lr=1e-3, seed=3, threads=1, augment=True, snapshot_interval_s=0)
+    cfg = {"batch_size": 100, "lr": 1e-3, "seed": 3, "threads": 1, "augment": True, "snapshot_interval_s": 0}
     full = TrainingSession(TINY, small, TrainConfig(epochs=3, **cfg))
     full.run()
 

@@ -14,11 +14,11 @@ from PIL import Image  # noqa: E402
 from PySide6.QtCore import QPoint, Qt  # noqa: E402
 
 from engine.data.datasets import load_dataset  # noqa: E402
-from engine.training.events import TrainConfig  # noqa: E402
 from engine.model.presets import PRESETS  # noqa: E402
+from engine.training.events import TrainConfig  # noqa: E402
 from engine.training.session import TrainingSession, state_to_numpy  # noqa: E402
-from gui.viewers.draw import NO_MODEL_HINT, DrawPanel  # noqa: E402
 from gui.state import AppState  # noqa: E402
+from gui.viewers.draw import NO_MODEL_HINT, DrawPanel  # noqa: E402
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -246,10 +246,10 @@ def test_open_image_and_bad_file(qtbot, data, trained, tmp_path):
 
 
 def test_colour_dataset_shows_pictures_instead_of_drawing(qtbot, tmp_path):
+    import torch
+
     from engine.data.datasets import DATASETS
     from engine.inspect.activations import model_from_state
-
-    import torch
 
     spec = PRESETS["cifar-vgg-small"].spec
     assert tuple(spec.input) == (3, 32, 32)

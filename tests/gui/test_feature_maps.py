@@ -10,9 +10,9 @@ from PySide6.QtCore import QPointF  # noqa: E402
 
 from engine.model.presets import PRESETS  # noqa: E402
 from engine.model.shapes import analyze  # noqa: E402
-from gui.widgets import colormaps  # noqa: E402
-from gui.viewers.feature_maps import FeatureMapViewer, signed_layers, untrained_model  # noqa: E402
 from gui.state import AppState  # noqa: E402
+from gui.viewers.feature_maps import FeatureMapViewer, signed_layers, untrained_model  # noqa: E402
+from gui.widgets import colormaps  # noqa: E402
 
 
 def make_viewer(qtbot, spec):

@@ -7,8 +7,8 @@ import time
 import numpy as np
 import pytest
 
-from gui.training.worker import BatchChunk
 from engine.training.events import BatchStats
+from gui.training.worker import BatchChunk
 
 pytestmark = pytest.mark.slow
 
@@ -18,8 +18,8 @@ REPAINTS = 20_000
 def test_live_plot_survives_20000_repaints(qtbot):
     from PySide6.QtWidgets import QApplication
 
-    from gui.widgets import theme
     from gui.training.plots import TrainingPlots
+    from gui.widgets import theme
 
     app = QApplication.instance()
     theme.install(app)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QLabel, QMessageBox
 
+from engine.io.fileio import save_spec
 from engine.model.presets import PRESETS
 
 
@@ -74,7 +74,7 @@ def test_dock_layout_and_recent_files_persist(main_window, qtbot, tmp_path):
 
 def test_dropping_an_architecture_file_opens_it(main_window, qtbot, tmp_path):
     path = tmp_path / "dropped.json"
-    PRESETS["seed004"].spec.save(str(path))
+    save_spec(PRESETS["seed004"].spec, str(path))
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,

@@ -8,11 +8,11 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from PySide6.QtCore import QPointF  # noqa: E402
 
-from engine.training.events import WeightSnapshot, frozen_array  # noqa: E402
 from engine.model.presets import PRESETS  # noqa: E402
+from engine.training.events import WeightSnapshot, frozen_array  # noqa: E402
+from gui.state import AppState  # noqa: E402
 from gui.viewers.feature_maps import untrained_model  # noqa: E402
 from gui.viewers.kernels import KernelViewer, conv_weight_shapes  # noqa: E402
-from gui.state import AppState  # noqa: E402
 
 
 def make_viewer(qtbot, spec):
@@ -33,7 +33,7 @@ def snapshot(state, step, epoch, scale):
 
 
 def expected_conv_layers(spec):
-    return [(n, l) for n, l in zip(spec.names, spec.layers) if l["type"] == "conv2d"]
+    return [(n, layer) for n, layer in zip(spec.names, spec.layers) if layer["type"] == "conv2d"]
 
 
 @pytest.mark.parametrize("preset", list(PRESETS))
