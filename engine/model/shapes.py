@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from engine.model.geometry import conv_output_size
 from engine.model.spec import LAYER_SCHEMAS, NetworkSpec, layer_names, resolve_layer
 
 __all__ = [
@@ -34,12 +35,6 @@ __all__ = [
 BYTES_PER_VALUE = 4  # float32 activations
 SPATIAL = ("conv2d", "maxpool2d", "avgpool2d", "batchnorm2d", "dropout2d")
 ELEMENTWISE = ("relu", "leaky_relu", "tanh", "sigmoid", "gelu", "dropout", "dropout2d", "batchnorm2d")
-
-
-def conv_output_size(size: int, kernel: int, stride: int = 1, padding: int = 0, dilation: int = 1) -> int:
-    """``floor((I − K + 2P) / S) + 1`` with the dilated kernel ``K = d·(k − 1) + 1``."""
-    effective = dilation * (kernel - 1) + 1
-    return (size - effective + 2 * padding) // stride + 1
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.model.geometry import pair
+
 __all__ = [
     "LAYER_SCHEMAS",
     "LAYER_TYPES",
@@ -195,10 +197,6 @@ def _normalise(value: Any) -> Any:
     return value
 
 
-def _pair(value: Any) -> tuple[int, int]:
-    return (value, value) if _is_int(value) else (int(value[0]), int(value[1]))
-
-
 def resolve_layer(layer: Mapping[str, Any]) -> dict[str, Any]:
     """A layer with every default filled in and pairs expanded to ``(h, w)`` tuples.
 
@@ -210,7 +208,7 @@ def resolve_layer(layer: Mapping[str, Any]) -> dict[str, Any]:
     for key, param in schema.items():
         value = layer.get(key, param.default)
         if param.kind in ("pair", "padding", "pair_or_none") and value is not None and value != "same":
-            value = _pair(value)
+            value = pair(value)
         out[key] = value
     if kind in ("maxpool2d", "avgpool2d") and out["stride"] is None:
         out["stride"] = out["kernel_size"]

@@ -10,9 +10,9 @@ Numpy only: no torch, no Qt.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
+
+from engine.model.geometry import Pair, conv_output_size, effective_kernel, pair
 
 __all__ = [
     "Pair",
@@ -25,28 +25,7 @@ __all__ = [
     "im2col_shape",
 ]
 
-Pair = int | tuple[int, int]
-
-
-def pair(value: Pair) -> tuple[int, int]:
-    """``3`` → ``(3, 3)``; ``(3, 5)`` stays."""
-    if isinstance(value, (int, np.integer)):
-        return int(value), int(value)
-    first, second = value
-    return int(first), int(second)
-
-
-def effective_kernel(kernel: int, dilation: int = 1) -> int:
-    """Span of a dilated kernel: ``dilation·(kernel − 1) + 1`` input cells."""
-    return dilation * (kernel - 1) + 1
-
-
-def output_size(size: int, kernel: int, stride: int = 1, padding: int = 0, dilation: int = 1) -> int:
-    """``floor((I + 2P − D·(K − 1) − 1) / S) + 1``; with ``D = 1`` the seeds' ``floor((I − K + 2P) / S) + 1``.
-
-    May be below 1 for combinations that do not fit; callers validate.
-    """
-    return math.floor((size + 2 * padding - effective_kernel(kernel, dilation)) / stride) + 1
+output_size = conv_output_size  # the explainer's name for the one formula
 
 
 def output_shape(
