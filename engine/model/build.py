@@ -1,4 +1,7 @@
-"""Build a spec into an ``nn.Sequential`` whose children carry the report's stable names."""
+"""Build a spec into an ``nn.Sequential`` whose children carry the report's stable names.
+
+Each module comes from its layer type's factory in ``engine.model.layers``.
+"""
 
 from __future__ import annotations
 
@@ -7,44 +10,20 @@ from collections import OrderedDict
 import torch
 from torch import nn
 
+from engine.model.layers import LAYERS
 from engine.model.shapes import analyze
 from engine.model.spec import NetworkSpec, SpecError, resolve_layer
 
-__all__ = ["build_model", "build_layer", "train_order"]
+__all__ = ["build_model", "build_layer", "train_order", "training_view"]
 
 
 def build_layer(layer: dict, in_shape: tuple[int, ...], *, inplace: bool = False) -> nn.Module:
-    """One torch module for a layer dict, given the shape it receives."""
-    r = resolve_layer(layer)
-    kind = r["type"]
-    if kind == "conv2d":
-        return nn.Conv2d(in_shape[0], r["out_channels"], r["kernel_size"], stride=r["stride"],
-                         padding=r["padding"], dilation=r["dilation"], bias=r["bias"])
-    if kind == "maxpool2d":
-        return nn.MaxPool2d(r["kernel_size"], stride=r["stride"], padding=r["padding"])
-    if kind == "avgpool2d":
-        return nn.AvgPool2d(r["kernel_size"], stride=r["stride"], padding=r["padding"])
-    if kind == "relu":
-        return nn.ReLU(inplace=inplace)
-    if kind == "leaky_relu":
-        return nn.LeakyReLU(r["negative_slope"], inplace=inplace)
-    if kind == "tanh":
-        return nn.Tanh()
-    if kind == "sigmoid":
-        return nn.Sigmoid()
-    if kind == "gelu":
-        return nn.GELU()
-    if kind == "batchnorm2d":
-        return nn.BatchNorm2d(in_shape[0], eps=r["eps"], momentum=r["momentum"])
-    if kind == "dropout":
-        return nn.Dropout(r["p"])
-    if kind == "dropout2d":
-        return nn.Dropout2d(r["p"])
-    if kind == "flatten":
-        return nn.Flatten()
-    if kind == "linear":
-        return nn.Linear(in_shape[0], r["out_features"], bias=r["bias"])
-    raise SpecError([(None, "type", f"unknown layer type {kind!r}")])
+    """One torch module for a layer dict, given the shape it receives (``inplace`` where the type can)."""
+    resolved = resolve_layer(layer)
+    entry = LAYERS.get(resolved["type"])
+    if entry is None:
+        raise SpecError([(None, "type", f"unknown layer type {resolved['type']!r}")])
+    return entry.build(resolved, tuple(in_shape), inplace and entry.inplace)
 
 
 def build_model(spec: NetworkSpec, *, inplace: bool = False) -> nn.Sequential:
@@ -78,14 +57,15 @@ class _Reordered(nn.Module):
 
 
 def train_order(spec: NetworkSpec) -> list[str]:
-    """Layer names in the order training may run them: a ReLU directly followed by a max-pool
-    is swapped (max-pool first). They commute exactly, and the pool then sees 4× fewer values
-    through the ReLU. Inspection always uses the spec's own order."""
+    """Layer names in the order training may run them: a layer that commutes with max-pooling
+    (ReLU) directly followed by a max-pool is swapped (max-pool first). They commute exactly,
+    and the pool then sees 4× fewer values through the ReLU. Inspection always uses the spec's
+    own order."""
     names = list(analyze(spec).names)
     kinds = [layer["type"] for layer in spec.layers]
     i = 0
     while i < len(kinds) - 1:
-        if kinds[i] == "relu" and kinds[i + 1] == "maxpool2d":
+        if LAYERS[kinds[i]].commutes_with_max_pool and LAYERS[kinds[i + 1]].max_pool:
             names[i], names[i + 1] = names[i + 1], names[i]
             kinds[i], kinds[i + 1] = kinds[i + 1], kinds[i]
             i += 2

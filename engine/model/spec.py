@@ -4,6 +4,7 @@ A spec is data, never code: ``{"name", "input": [C, H, W], "num_classes", "layer
 where every layer is a dict with a ``type`` and that type's settings. ``in_channels`` and
 ``in_features`` are never written; they are inferred from the previous layer's output.
 
+What each layer type accepts comes from the registry, ``engine.model.layers``.
 Pure Python (no torch), so the GUI's layer builder can use it before torch has loaded.
 """
 
@@ -11,12 +12,13 @@ from __future__ import annotations
 
 import copy
 import json
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from engine.model.geometry import pair
+from engine.model.layers import LAYERS
+from engine.model.param import PAIR_KINDS, Param, check_value, is_int
 
 __all__ = [
     "LAYER_SCHEMAS",
@@ -51,80 +53,12 @@ def _describe(problem: tuple[int | None, str | None, str]) -> str:
     return f"{', '.join(where)}: {message}" if where else message
 
 
-@dataclass(frozen=True)
-class Param:
-    """One setting of a layer type: its kind, default and valid range."""
+LAYER_SCHEMAS: dict[str, Mapping[str, Param]] = {name: entry.schema for name, entry in LAYERS.items()}
 
-    kind: str  # "int", "pair", "padding", "float", "bool", "pair_or_none"
-    default: Any = None
-    minimum: float | None = None
-    maximum: float | None = None
-    required: bool = False
-    exclusive_max: bool = False
-    help: str = ""
-
-
-_KERNEL = Param("pair", 3, 1, 64, help="kernel height and width (int or [h, w])")
-_POOL_KERNEL = Param("pair", 2, 1, 64, help="window height and width (int or [h, w])")
-_STRIDE = Param("pair", 1, 1, 64, help="step of the window (int or [h, w])")
-
-LAYER_SCHEMAS: dict[str, dict[str, Param]] = {
-    "conv2d": {
-        "out_channels": Param("int", 16, 1, 4096, required=True, help="number of filters"),
-        "kernel_size": _KERNEL,
-        "stride": _STRIDE,
-        "padding": Param("padding", 0, 0, 64, help='zero padding (int, [h, w] or "same")'),
-        "dilation": Param("pair", 1, 1, 16, help="spacing between kernel taps"),
-        "bias": Param("bool", True, help="add a learned bias per filter"),
-    },
-    "maxpool2d": {
-        "kernel_size": _POOL_KERNEL,
-        "stride": Param("pair_or_none", None, 1, 64, help="defaults to kernel_size"),
-        "padding": Param("pair", 0, 0, 32, help="padding (at most half the window)"),
-    },
-    "avgpool2d": {
-        "kernel_size": _POOL_KERNEL,
-        "stride": Param("pair_or_none", None, 1, 64, help="defaults to kernel_size"),
-        "padding": Param("pair", 0, 0, 32, help="zero padding (at most half the window)"),
-    },
-    "relu": {},
-    "leaky_relu": {"negative_slope": Param("float", 0.01, 0.0, 1.0, help="slope for x < 0")},
-    "tanh": {},
-    "sigmoid": {},
-    "gelu": {},
-    "batchnorm2d": {
-        "eps": Param("float", 1e-5, 1e-12, 1.0, help="added to the variance"),
-        "momentum": Param("float", 0.1, 0.0, 1.0, help="running-statistics momentum"),
-    },
-    "dropout": {"p": Param("float", 0.5, 0.0, 1.0, exclusive_max=True, help="drop probability")},
-    "dropout2d": {
-        "p": Param("float", 0.5, 0.0, 1.0, exclusive_max=True, help="channel drop probability")
-    },
-    "flatten": {},
-    "linear": {
-        "out_features": Param("int", 10, 1, 65536, required=True, help="output units"),
-        "bias": Param("bool", True, help="add a learned bias"),
-    },
-}
-
-LAYER_TYPES: tuple[str, ...] = tuple(LAYER_SCHEMAS)
+LAYER_TYPES: tuple[str, ...] = tuple(LAYERS)
 
 #: Prefix of the stable layer names (conv1, relu1, pool1, bn1, drop1, flatten, fc1 ...).
-NAME_PREFIX: dict[str, str] = {
-    "conv2d": "conv",
-    "maxpool2d": "pool",
-    "avgpool2d": "pool",
-    "relu": "relu",
-    "leaky_relu": "lrelu",
-    "tanh": "tanh",
-    "sigmoid": "sigmoid",
-    "gelu": "gelu",
-    "batchnorm2d": "bn",
-    "dropout": "drop",
-    "dropout2d": "drop",
-    "flatten": "flatten",
-    "linear": "fc",
-}
+NAME_PREFIX: dict[str, str] = {name: entry.prefix for name, entry in LAYERS.items()}
 
 
 def layer_names(layers: Iterable[Mapping[str, Any]]) -> list[str]:
@@ -142,52 +76,6 @@ def layer_names(layers: Iterable[Mapping[str, Any]]) -> list[str]:
     return names
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _check_value(param: Param, value: Any) -> str | None:
-    """Return a message when ``value`` is not valid for ``param``, else None."""
-
-    def in_range(v: float) -> str | None:
-        if param.minimum is not None and v < param.minimum:
-            return f"must be at least {param.minimum:g}, got {v!r}"
-        if param.maximum is not None:
-            if param.exclusive_max and v >= param.maximum:
-                return f"must be below {param.maximum:g}, got {v!r}"
-            if not param.exclusive_max and v > param.maximum:
-                return f"must be at most {param.maximum:g}, got {v!r}"
-        return None
-
-    kind = param.kind
-    if kind == "bool":
-        return None if isinstance(value, bool) else f"must be true or false, got {value!r}"
-    if kind == "float":
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return f"must be a number, got {value!r}"
-        if not math.isfinite(value):
-            return f"must be finite, got {value!r}"
-        return in_range(value)
-    if kind == "int":
-        return in_range(value) if _is_int(value) else f"must be an integer, got {value!r}"
-    if kind == "pair_or_none" and value is None:
-        return None
-    if kind == "padding" and value == "same":
-        return None
-    if kind in ("pair", "pair_or_none", "padding"):
-        if _is_int(value):
-            return in_range(value)
-        if isinstance(value, (list, tuple)) and len(value) == 2 and all(map(_is_int, value)):
-            for v in value:
-                problem = in_range(v)
-                if problem:
-                    return problem
-            return None
-        extra = ' or "same"' if kind == "padding" else ""
-        return f"must be an integer or [h, w]{extra}, got {value!r}"
-    raise AssertionError(f"unknown param kind {kind}")
-
-
 def _normalise(value: Any) -> Any:
     """Tuples become lists so a spec equals its own JSON round trip."""
     if isinstance(value, tuple):
@@ -200,18 +88,20 @@ def _normalise(value: Any) -> Any:
 def resolve_layer(layer: Mapping[str, Any]) -> dict[str, Any]:
     """A layer with every default filled in and pairs expanded to ``(h, w)`` tuples.
 
-    Pool ``stride`` falls back to ``kernel_size``; conv ``padding`` stays ``"same"`` when so.
+    A setting left ``None`` takes its ``default_from`` setting (a pool's ``stride`` its
+    ``kernel_size``); conv ``padding`` stays ``"same"`` when so.
     """
     kind = layer["type"]
     schema = LAYER_SCHEMAS[kind]
     out: dict[str, Any] = {"type": kind}
     for key, param in schema.items():
         value = layer.get(key, param.default)
-        if param.kind in ("pair", "padding", "pair_or_none") and value is not None and value != "same":
+        if param.kind in PAIR_KINDS and value is not None and value != "same":
             value = pair(value)
         out[key] = value
-    if kind in ("maxpool2d", "avgpool2d") and out["stride"] is None:
-        out["stride"] = out["kernel_size"]
+    for key, param in schema.items():
+        if out[key] is None and param.default_from is not None:
+            out[key] = out[param.default_from]
     return out
 
 
@@ -219,15 +109,7 @@ def default_layer(kind: str) -> dict[str, Any]:
     """A new layer of ``kind`` with the settings a palette should start from."""
     if kind not in LAYER_SCHEMAS:
         raise SpecError([(None, "type", f"unknown layer type {kind!r}")])
-    starters: dict[str, dict[str, Any]] = {
-        "conv2d": {"out_channels": 16, "kernel_size": 3, "padding": 1},
-        "maxpool2d": {"kernel_size": 2},
-        "avgpool2d": {"kernel_size": 2},
-        "dropout": {"p": 0.5},
-        "dropout2d": {"p": 0.25},
-        "linear": {"out_features": 10},
-    }
-    return {"type": kind, **starters.get(kind, {})}
+    return {"type": kind, **copy.deepcopy(dict(LAYERS[kind].starter))}
 
 
 def _validate_layer(index: int, layer: Any) -> list[tuple[int | None, str | None, str]]:
@@ -248,7 +130,7 @@ def _validate_layer(index: int, layer: Any) -> list[tuple[int | None, str | None
             hint = " (inferred, never written)" if key in ("in_channels", "in_features") else ""
             problems.append((index, key, f"unknown key for {kind}{hint}; allowed: {allowed}"))
             continue
-        message = _check_value(schema[key], value)
+        message = check_value(schema[key], value)
         if message:
             problems.append((index, key, message))
     for key, param in schema.items():
@@ -285,10 +167,10 @@ class NetworkSpec:
         if not isinstance(name, str):
             problems.append((None, "name", f"must be a string, got {name!r}"))
         shape = data.get("input", [1, 28, 28])
-        if not (isinstance(shape, (list, tuple)) and len(shape) == 3 and all(_is_int(v) and v >= 1 for v in shape)):
+        if not (isinstance(shape, (list, tuple)) and len(shape) == 3 and all(is_int(v) and v >= 1 for v in shape)):
             problems.append((None, "input", f"must be [channels, height, width] of positive integers, got {shape!r}"))
         classes = data.get("num_classes", 10)
-        if not (_is_int(classes) and classes >= 1):
+        if not (is_int(classes) and classes >= 1):
             problems.append((None, "num_classes", f"must be a positive integer, got {classes!r}"))
         layers = data.get("layers", [])
         if not isinstance(layers, (list, tuple)):
