@@ -1,4 +1,4 @@
-"""The form that edits the selected layer: one editor per setting, ranges from LAYER_SCHEMAS.
+"""The form that edits the selected layer: one editor per setting, ranges from the layer registry.
 
 Every change becomes one undoable spec edit named like "Set conv1 padding to 2"; repeated
 changes of the same setting while the layer stays selected merge into one undo step.
@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.model.spec import LAYER_SCHEMAS, NetworkSpec, Param, SpecError
+from engine.model.layers import LAYERS
+from engine.model.param import Param
+from engine.model.spec import NetworkSpec, SpecError
 from gui.state import AppState
 
 
@@ -245,7 +247,7 @@ class LayerForm(QWidget):
         self._editors = {}
         if self._kind is None:
             return
-        for key, param in LAYER_SCHEMAS[self._kind].items():
+        for key, param in LAYERS[self._kind].schema.items():
             editor = self._make_editor(key, param)
             label = QLabel(key.replace("_", " "))
             tip = param.help + self._range_text(param)
@@ -286,7 +288,7 @@ class LayerForm(QWidget):
         layer = spec.layers[self._index]
         name = spec.names[self._index]
         self.title.setText(f"<b>{name}</b> &nbsp;·&nbsp; {self._kind}")
-        for key, param in LAYER_SCHEMAS[self._kind].items():
+        for key, param in LAYERS[self._kind].schema.items():
             editor = self._editors[key]
             value = layer.get(key, param.default)
             editor.blockSignals(True)

@@ -1,0 +1,28 @@
+"""The "Add layer" menu: every registered layer type under its palette group, with its help."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QWidget
+
+from engine.model.layers import LAYERS, PALETTE_GROUPS
+
+__all__ = ["add_layer_menu"]
+
+
+def add_layer_menu(parent: QWidget, on_add: Callable[[str], None]) -> tuple[QMenu, dict[str, QAction]]:
+    """A menu with one action per layer type (calling ``on_add(type)``), grouped in sections."""
+    menu = QMenu("Add layer", parent)
+    actions: dict[str, QAction] = {}
+    for title, kinds in PALETTE_GROUPS:
+        menu.addSection(title)
+        for kind in kinds:
+            action = menu.addAction(kind)
+            action.setToolTip(LAYERS[kind].help)
+            action.setStatusTip(LAYERS[kind].help)
+            action.triggered.connect(lambda _=False, k=kind: on_add(k))
+            actions[kind] = action
+    menu.setToolTipsVisible(True)
+    return menu, actions

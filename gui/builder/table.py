@@ -1,0 +1,175 @@
+"""The layer table: its columns, how a row shows a layer, problem rows with a Fix button, and
+drag-to-reorder."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStyle,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
+
+from engine.model.layers import LAYERS
+from engine.model.shapes import Problem, ShapeReport, describe_settings, format_shape
+from gui.widgets import theme
+
+COLUMNS = ("Layer", "Settings", "Output", "Params", "MACs", "RF")
+COL_LAYER, COL_SETTINGS, COL_OUTPUT, COL_PARAMS, COL_MACS, COL_RF = range(len(COLUMNS))
+
+
+#: Header tool tips, one per column.
+COLUMN_TIPS = ("stable layer name", "type and key settings", "output shape per image (C×H×W or features)",
+               "learned parameters", "multiply–accumulates per image", "receptive field in input pixels")
+
+
+def human(n: float) -> str:
+    """1234 → 1.23k, 2300000 → 2.30M."""
+    for unit, size in (("G", 1e9), ("M", 1e6), ("k", 1e3)):
+        if abs(n) >= size:
+            return f"{n / size:.2f}{unit}"
+    return f"{n:g}"
+
+
+def human_bytes(n: float) -> str:
+    for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= size:
+            return f"{n / size:.1f} {unit}"
+    return f"{int(n)} B"
+
+
+def problem_icon(severity: str) -> QStyle.StandardPixmap:
+    """The message-box icon of an error or a warning."""
+    return QStyle.StandardPixmap.SP_MessageBoxCritical if severity == "error" \
+        else QStyle.StandardPixmap.SP_MessageBoxWarning
+
+
+def mark_problems(item: QTreeWidgetItem, problems: list[tuple[Problem, str]], style: QStyle) -> None:
+    """Colour a layer's row by its worst problem and list every message in its tool tips."""
+    severity = "error" if any(s == "error" for _, s in problems) else "warning"
+    item.setIcon(COL_LAYER, style.standardIcon(problem_icon(severity)))
+    tip = "\n".join(p.message for p, _ in problems)
+    background = theme.status_color("error_bg" if severity == "error" else "warning_bg")
+    for column in range(len(COLUMNS)):
+        item.setBackground(column, background)
+        item.setToolTip(column, tip)
+    item.setForeground(COL_LAYER, theme.status_color(severity))
+
+
+class ProblemRow(QWidget):
+    """One error or warning under its layer: icon, message and a "Fix: …" button."""
+
+    fixRequested = Signal(object)  # Problem
+
+    def __init__(self, problem: Problem, severity: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.problem = problem
+        self.severity = severity
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(18, 2, 4, 2)
+        icon = QLabel()
+        icon.setPixmap(self.style().standardIcon(problem_icon(severity)).pixmap(16, 16))
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(icon)
+        self.message = QLabel(problem.message)
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        color = theme.status_color(severity)
+        self.message.setStyleSheet(f"color: {color.name()};")
+        layout.addWidget(self.message, 1)
+        self.button: QPushButton | None = None
+        if problem.fix is not None:
+            self.button = QPushButton(f"Fix: {problem.fix.label}")
+            self.button.setToolTip("apply this change (undoable)")
+            self.button.clicked.connect(lambda: self.fixRequested.emit(self.problem))
+            layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
+
+
+class LayerTree(QTreeWidget):
+    """The layers as rows; drag a row to reorder (the drop becomes one undoable move)."""
+
+    moveRequested = Signal(int, int)  # from index, to index (final position)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("layerTree")
+        self.setColumnCount(len(COLUMNS))
+        self.setHeaderLabels(list(COLUMNS))
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(False)
+        self.setAlternatingRowColors(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_SETTINGS, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(30)
+        for column, tip in enumerate(COLUMN_TIPS):
+            self.headerItem().setToolTip(column, tip)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt's name)
+        source = self.currentItem()
+        if source is None or source.parent() is not None:
+            event.ignore()
+            return
+        src = self.indexOfTopLevelItem(source)
+        target = self.itemAt(event.position().toPoint())
+        count = self.topLevelItemCount()
+        if target is None:
+            dest = count - 1
+        else:
+            while target.parent() is not None:
+                target = target.parent()
+            dest = self.indexOfTopLevelItem(target)
+            indicator = self.dropIndicatorPosition()
+            if indicator == QAbstractItemView.DropIndicatorPosition.BelowItem and dest < src:
+                dest += 1
+            elif indicator == QAbstractItemView.DropIndicatorPosition.AboveItem and dest > src:
+                dest -= 1
+        event.setDropAction(Qt.DropAction.IgnoreAction)
+        event.accept()
+        if 0 <= dest < count and dest != src:
+            self.moveRequested.emit(src, dest)
+
+
+def fill_row(item: QTreeWidgetItem, index: int, layer: dict, report: ShapeReport) -> None:
+    """Write layer ``index``'s name, settings, output, params, MACs and receptive field into ``item``."""
+    name = report.names[index] if index < len(report.names) else f"layer{index + 1}"
+    info = report.layers[index] if index < len(report.layers) else None
+    item.setText(COL_LAYER, name)
+    extra = info.settings if info is not None else describe_settings(layer)
+    settings = layer["type"] + (f"  {extra}" if extra else "")
+    item.setText(COL_SETTINGS, settings)
+    item.setToolTip(COL_SETTINGS, LAYERS[layer["type"]].help)
+    right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    if info is None:
+        for column in (COL_OUTPUT, COL_PARAMS, COL_MACS, COL_RF):
+            item.setText(column, "—")
+            item.setTextAlignment(column, right)
+        item.setToolTip(COL_OUTPUT, "not computed: an earlier layer has an error")
+        return
+    item.setText(COL_OUTPUT, format_shape(info.output_shape))
+    item.setText(COL_PARAMS, f"{info.params:,}" if info.params else "0")
+    item.setText(COL_MACS, human(info.macs) if info.macs else "0")
+    rf = info.receptive_field
+    item.setText(COL_RF, str(rf[0]) if rf[0] == rf[1] else f"{rf[0]}×{rf[1]}")
+    for column in (COL_OUTPUT, COL_PARAMS, COL_MACS, COL_RF):
+        item.setTextAlignment(column, right)
+    item.setToolTip(COL_OUTPUT, f"in {format_shape(info.input_shape)} → out {format_shape(info.output_shape)}")
+    item.setToolTip(COL_MACS, f"{info.macs:,} multiply–accumulates per image")
+    item.setToolTip(COL_PARAMS, f"{info.params:,} parameters" +
+                    (f" (+ {info.buffers:,} buffer values)" if info.buffers else ""))
+
