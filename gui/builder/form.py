@@ -155,38 +155,38 @@ class FloatEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         lo = param.minimum if param.minimum is not None else -1e9
         hi = param.maximum if param.maximum is not None else 1e9
-        self._line: QLineEdit | None = None
-        self._spin: QDoubleSpinBox | None = None
+        self.line_edit: QLineEdit | None = None
+        self.spin_box: QDoubleSpinBox | None = None
         if lo > 0 and lo < 1e-3:  # eps-like: scientific notation
-            self._line = QLineEdit()
-            validator = QDoubleValidator(lo, hi, 15, self._line)
+            self.line_edit = QLineEdit()
+            validator = QDoubleValidator(lo, hi, 15, self.line_edit)
             validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
-            self._line.setValidator(validator)
-            self._line.setToolTip(f"between {lo:g} and {hi:g}")
-            self._line.editingFinished.connect(self._line_done)
-            layout.addWidget(self._line)
+            self.line_edit.setValidator(validator)
+            self.line_edit.setToolTip(f"between {lo:g} and {hi:g}")
+            self.line_edit.editingFinished.connect(self._line_done)
+            layout.addWidget(self.line_edit)
         else:
-            self._spin = QDoubleSpinBox()
-            self._spin.setDecimals(3)
+            self.spin_box = QDoubleSpinBox()
+            self.spin_box.setDecimals(3)
             step = 10 ** -3
-            self._spin.setRange(lo, hi - step if param.exclusive_max else hi)
-            self._spin.setSingleStep(0.05 if hi <= 1 else 0.1)
-            self._spin.setKeyboardTracking(False)
-            self._spin.valueChanged.connect(lambda v: self.valueChanged.emit(float(v)))
-            layout.addWidget(self._spin)
+            self.spin_box.setRange(lo, hi - step if param.exclusive_max else hi)
+            self.spin_box.setSingleStep(0.05 if hi <= 1 else 0.1)
+            self.spin_box.setKeyboardTracking(False)
+            self.spin_box.valueChanged.connect(lambda v: self.valueChanged.emit(float(v)))
+            layout.addWidget(self.spin_box)
         layout.addStretch(1)
 
     def setValue(self, value: float) -> None:  # noqa: N802
-        if self._spin is not None:
-            self._spin.blockSignals(True)
-            self._spin.setValue(float(value))
-            self._spin.blockSignals(False)
+        if self.spin_box is not None:
+            self.spin_box.blockSignals(True)
+            self.spin_box.setValue(float(value))
+            self.spin_box.blockSignals(False)
         else:
-            self._line.setText(f"{float(value):g}")
+            self.line_edit.setText(f"{float(value):g}")
 
     def _line_done(self) -> None:
         try:
-            self.valueChanged.emit(float(self._line.text()))
+            self.valueChanged.emit(float(self.line_edit.text()))
         except ValueError:
             pass
 
