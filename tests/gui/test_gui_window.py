@@ -23,12 +23,13 @@ def test_add_panel_is_one_line_with_a_view_toggle(main_window):
 
 
 def test_menus_and_standard_shortcuts(main_window):
-    menus = [a.text() for a in main_window.menuBar().actions()]
-    assert menus[:3] == ["&File", "&Edit", "&View"] and "&Help" in menus
-    assert not main_window.new_action.shortcut().isEmpty()
-    assert not main_window.save_as_action.shortcut().isEmpty()
+    titles = [a.text() for a in main_window.menuBar().actions()]
+    assert titles[:3] == ["&File", "&Edit", "&View"] and "&Help" in titles
+    menus = main_window.menus
+    assert not menus.new_action.shortcut().isEmpty()
+    assert not menus.save_as_action.shortcut().isEmpty()
     assert main_window.training.toggle_action.shortcut().toString() == "Ctrl+Return"
-    files = [a.text() for a in main_window.file_menu.actions()]
+    files = [a.text() for a in menus.file_menu.actions()]
     for text in ("&New", "&Open Architecture…", "&Save Architecture", "Save Architecture &As…",
                  "Open &Model…", "Save Mo&del…", "Recent &Files", "&Quit"):
         assert text in files
@@ -50,7 +51,12 @@ def test_start_is_disabled_with_the_reason_until_the_engine_is_ready(main_window
 
 
 def test_status_bar_shows_device_and_threads(ready_window):
-    assert ready_window.device_label.text().startswith("Device: CPU")
+    from engine.training.devices import describe_device
+
+    device, name = describe_device("auto")
+    assert ready_window.device_label.text() == f"Device: {name}"
+    if device == "cpu":
+        assert ready_window.device_label.text().startswith("Device: CPU")
     assert ready_window.threads_label.text().startswith("Threads: ")
     assert ready_window.training.start_action.isEnabled()
 
@@ -60,7 +66,7 @@ def test_dock_layout_and_recent_files_persist(main_window, qtbot, tmp_path):
 
     main_window.show()
     main_window.training_dock.hide()
-    main_window._add_recent(str(tmp_path / "a.json"))
+    main_window.document.recent.add(str(tmp_path / "a.json"))
     main_window.close()
     settings = QSettings(main_window.settings.fileName(), QSettings.Format.IniFormat)
     again = MainWindow(settings=settings)
