@@ -8,6 +8,7 @@ in step with the undo stack. The main window owns one and calls it from its menu
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -177,17 +178,25 @@ class Document(QObject):
             return self.open_model(path)
         return self.open_architecture(path)
 
-    def open_architecture_dialog(self) -> None:
-        if not self.confirm_discard("open another network"):
+    def _open_from_dialog(self, what: str, title: str, file_filter: str, open_file: Callable[[str], bool]) -> None:
+        """Once unsaved work is saved or discarded, ``open_file`` the file chosen in an Open dialog."""
+        if not self.confirm_discard(f"open {what}"):
             return
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open Architecture", self.recent.last_dir(), ARCH_FILTER)
+        path = QFileDialog.getOpenFileName(self.window, title, self.recent.last_dir(), file_filter)[0]
         if path:
-            self.open_architecture(path)
+            open_file(path)
+
+    def _refused_while_training(self, what: str) -> bool:
+        if self.training.controller.running:
+            self.error(f"Stop training before opening {what}.")
+        return self.training.controller.running
+
+    def open_architecture_dialog(self) -> None:
+        self._open_from_dialog("another network", "Open Architecture", ARCH_FILTER, self.open_architecture)
 
     def open_architecture(self, path: str) -> bool:
         """Replace the network with the one in ``path`` (one undoable step); False, with a message, on errors."""
-        if self.training.controller.running:
-            self.error("Stop training before opening another network.")
+        if self._refused_while_training("another network"):
             return False
         try:
             spec = NetworkSpec.load(path)
@@ -208,16 +217,11 @@ class Document(QObject):
         return True
 
     def open_model_dialog(self) -> None:
-        if not self.confirm_discard("open a model"):
-            return
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open Model", self.recent.last_dir(), MODEL_FILTER)
-        if path:
-            self.open_model(path)
+        self._open_from_dialog("a model", "Open Model", MODEL_FILTER, self.open_model)
 
     def open_model(self, path: str) -> bool:
         """Restore a model file: architecture, weights, training settings and curves."""
-        if self.training.controller.running:
-            self.error("Stop training before opening a model.")
+        if self._refused_while_training("a model"):
             return False
         if not self.state.engine_ready:
             self.error("PyTorch is still loading; open the model again in a moment.")
@@ -263,14 +267,15 @@ class Document(QObject):
             return self.save_architecture_as()
         return self.write_architecture(self.spec_path)
 
+    def _ask_save_path(self, title: str, suggestion: str, file_filter: str, suffix: str) -> str:
+        """A file chosen in a Save dialog, with ``suffix`` added when it has none; "" when cancelled."""
+        path = QFileDialog.getSaveFileName(self.window, title, suggestion, file_filter)[0]
+        return path + suffix if path and not Path(path).suffix else path
+
     def save_architecture_as(self) -> bool:
         suggestion = self.spec_path or os.path.join(self.recent.last_dir(), f"{self.state.spec.name}.json")
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save Architecture", suggestion, ARCH_FILTER)
-        if not path:
-            return False
-        if not Path(path).suffix:
-            path += ".json"
-        return self.write_architecture(path)
+        path = self._ask_save_path("Save Architecture", suggestion, ARCH_FILTER, ".json")
+        return bool(path) and self.write_architecture(path)
 
     def write_architecture(self, path: str) -> bool:
         """Save the spec to ``path``, which becomes the document's file; the title loses its marker."""
@@ -297,12 +302,8 @@ class Document(QObject):
             self.error("There is no trained model to save yet", "Train the network (or pause a run) first.")
             return False
         suggestion = self.model_path or os.path.join(self.recent.last_dir(), f"{ckpt.spec.name}.safetensors")
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save Model", suggestion, MODEL_FILTER)
-        if not path:
-            return False
-        if not Path(path).suffix:
-            path += ".safetensors"
-        return self.save_model(path, ckpt)
+        path = self._ask_save_path("Save Model", suggestion, MODEL_FILTER, ".safetensors")
+        return bool(path) and self.save_model(path, ckpt)
 
     def save_model(self, path: str, ckpt: Any = None) -> bool:
         from engine.io.checkpoint import save_checkpoint

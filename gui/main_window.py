@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPaintEvent
-from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QMenu, QProgressBar, QTabWidget, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QProgressBar, QTabWidget, QWidget
 
 from engine.model.presets import PRESETS
 from gui.builder.panel import BuilderPanel, dataset_input_edit
@@ -123,14 +123,9 @@ class MainWindow(QMainWindow):
         toggle = dock.toggleViewAction()
         toggle.setText(title)
         toggle.setStatusTip(f"show or hide the {title} panel")
-        self.panels_menu.addAction(toggle)
+        self.menus.panels_menu.addAction(toggle)
         self.docks[dock.objectName()] = dock
         return dock
-
-    @property
-    def panels_menu(self) -> QMenu:
-        """The View menu's "Panels" section, where each panel's toggle goes."""
-        return self.menus.panels_menu
 
     def show_view(self, index: int) -> None:
         """Bring central tab ``index`` (curves, feature maps, kernels, …) to the front."""
@@ -274,9 +269,6 @@ class MainWindow(QMainWindow):
             th.set_scheme(scheme)
             self.settings.setValue("scheme", scheme)
 
-    def show_formulas(self) -> QDialog:
-        return self.menus.show_formulas()
-
     # -- files: the document's, under the names callers of the window use ------------------
     @property
     def ask_to_save(self) -> bool:
@@ -285,10 +277,6 @@ class MainWindow(QMainWindow):
     @ask_to_save.setter
     def ask_to_save(self, value: bool) -> None:
         self.document.ask_to_save = value
-
-    @property
-    def spec_path(self) -> str | None:
-        return self.document.spec_path
 
     @property
     def model_unsaved(self) -> bool:

@@ -13,7 +13,7 @@ from engine.model.presets import PRESETS
 def test_add_panel_is_one_line_with_a_view_toggle(main_window):
     dock = main_window.add_panel("Kernels", QLabel("kernels here"), Qt.DockWidgetArea.RightDockWidgetArea,
                                  "kernelsDock")
-    toggles = {a.text(): a for a in main_window.panels_menu.actions()}
+    toggles = {a.text(): a for a in main_window.menus.panels_menu.actions()}
     assert {"Layers", "Training", "Kernels"} <= set(toggles)
     main_window.show()
     assert dock.isVisible()
@@ -36,7 +36,7 @@ def test_menus_and_standard_shortcuts(main_window):
 
 
 def test_formulas_dialog_shows_the_seed_formulas(main_window):
-    dialog = main_window.show_formulas()
+    dialog = main_window.menus.show_formulas()
     text = dialog.layout().itemAt(0).widget().toPlainText()
     assert "O = floor((I − K + 2P) / S) + 1" in text
     assert "K·K·Cin·Cout + Cout" in text
@@ -86,7 +86,7 @@ def test_dropping_an_architecture_file_opens_it(main_window, qtbot, tmp_path):
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                        Qt.KeyboardModifier.NoModifier)
     main_window.dropEvent(event)
-    qtbot.waitUntil(lambda: main_window.spec_path == str(path), timeout=3000)
+    qtbot.waitUntil(lambda: main_window.document.spec_path == str(path), timeout=3000)
     assert main_window.state.spec.name == "seed004"
     assert "dropped.json" in main_window.windowTitle()
 
