@@ -35,6 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName("ConvScope")
     app.setApplicationName("ConvScope")
 
+    from gui.document import is_model_path
     from gui.main_window import MainWindow
     from gui.training.worker import EngineLoader
     from gui.widgets import theme
@@ -47,10 +48,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     window = MainWindow(settings=settings)
     window.restore_layout()
-    if scheme in window.scheme_actions:
-        window.scheme_actions[scheme].setChecked(True)
+    if scheme in window.menus.scheme_actions:
+        window.menus.scheme_actions[scheme].setChecked(True)
 
     loader = EngineLoader(window)
+    # An architecture opens at once; a model file needs torch, so it waits for the engine.
+    pending_model = args.file if args.file and is_model_path(args.file) else None
 
     def painted(at: float) -> None:
         if report:
@@ -77,23 +80,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if report:
             print(f"convscope: engine ready after {time.perf_counter() - _T0:.3f} s "
                   f"(import {loader.seconds:.2f} s)", flush=True)
-        if args.file and window.open_path_pending:
-            window.open_path_pending = False
-            window.open_path(args.file)
+        if pending_model is not None:
+            window.open_path(pending_model)
 
     loader.ready.connect(engine_ready)
     loader.failed.connect(window.engine_failed)
-    if args.file:
-        # An architecture opens at once; a model file needs torch, so it waits for the engine.
-        from gui.main_window import is_model_path
-
-        if is_model_path(args.file):
-            window.open_path_pending = True
-        else:
-            window.open_path(args.file)
+    if args.file and pending_model is None:
+        window.open_path(args.file)
 
     rc = app.exec()
-    if getattr(window, "unfinished_thread", False):
+    if window.unfinished_thread:
         # The run was told to stop but a long step (data loading, evaluation) still holds the
         # thread; leave now rather than hang or crash tearing it down.
         sys.stdout.flush()

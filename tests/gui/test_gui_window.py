@@ -13,7 +13,7 @@ from engine.model.presets import PRESETS
 def test_add_panel_is_one_line_with_a_view_toggle(main_window):
     dock = main_window.add_panel("Kernels", QLabel("kernels here"), Qt.DockWidgetArea.RightDockWidgetArea,
                                  "kernelsDock")
-    toggles = {a.text(): a for a in main_window.panels_menu.actions()}
+    toggles = {a.text(): a for a in main_window.menus.panels_menu.actions()}
     assert {"Layers", "Training", "Kernels"} <= set(toggles)
     main_window.show()
     assert dock.isVisible()
@@ -23,19 +23,20 @@ def test_add_panel_is_one_line_with_a_view_toggle(main_window):
 
 
 def test_menus_and_standard_shortcuts(main_window):
-    menus = [a.text() for a in main_window.menuBar().actions()]
-    assert menus[:3] == ["&File", "&Edit", "&View"] and "&Help" in menus
-    assert not main_window.new_action.shortcut().isEmpty()
-    assert not main_window.save_as_action.shortcut().isEmpty()
+    titles = [a.text() for a in main_window.menuBar().actions()]
+    assert titles[:3] == ["&File", "&Edit", "&View"] and "&Help" in titles
+    menus = main_window.menus
+    assert not menus.new_action.shortcut().isEmpty()
+    assert not menus.save_as_action.shortcut().isEmpty()
     assert main_window.training.toggle_action.shortcut().toString() == "Ctrl+Return"
-    files = [a.text() for a in main_window.file_menu.actions()]
+    files = [a.text() for a in menus.file_menu.actions()]
     for text in ("&New", "&Open Architecture…", "&Save Architecture", "Save Architecture &As…",
                  "Open &Model…", "Save Mo&del…", "Recent &Files", "&Quit"):
         assert text in files
 
 
 def test_formulas_dialog_shows_the_seed_formulas(main_window):
-    dialog = main_window.show_formulas()
+    dialog = main_window.menus.show_formulas()
     text = dialog.layout().itemAt(0).widget().toPlainText()
     assert "O = floor((I − K + 2P) / S) + 1" in text
     assert "K·K·Cin·Cout + Cout" in text
@@ -50,7 +51,12 @@ def test_start_is_disabled_with_the_reason_until_the_engine_is_ready(main_window
 
 
 def test_status_bar_shows_device_and_threads(ready_window):
-    assert ready_window.device_label.text().startswith("Device: CPU")
+    from engine.training.devices import describe_device
+
+    device, name = describe_device("auto")
+    assert ready_window.device_label.text() == f"Device: {name}"
+    if device == "cpu":
+        assert ready_window.device_label.text().startswith("Device: CPU")
     assert ready_window.threads_label.text().startswith("Threads: ")
     assert ready_window.training.start_action.isEnabled()
 
@@ -60,7 +66,7 @@ def test_dock_layout_and_recent_files_persist(main_window, qtbot, tmp_path):
 
     main_window.show()
     main_window.training_dock.hide()
-    main_window._add_recent(str(tmp_path / "a.json"))
+    main_window.document.recent.add(str(tmp_path / "a.json"))
     main_window.close()
     settings = QSettings(main_window.settings.fileName(), QSettings.Format.IniFormat)
     again = MainWindow(settings=settings)
@@ -80,7 +86,7 @@ def test_dropping_an_architecture_file_opens_it(main_window, qtbot, tmp_path):
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                        Qt.KeyboardModifier.NoModifier)
     main_window.dropEvent(event)
-    qtbot.waitUntil(lambda: main_window.spec_path == str(path), timeout=3000)
+    qtbot.waitUntil(lambda: main_window.document.spec_path == str(path), timeout=3000)
     assert main_window.state.spec.name == "seed004"
     assert "dropped.json" in main_window.windowTitle()
 
