@@ -297,9 +297,6 @@ class MainWindow(QMainWindow):
     def save_model(self, path: str, ckpt: Any = None) -> bool:
         return self.document.save_model(path, ckpt)
 
-    def _write_architecture(self, path: str) -> bool:  # tests/gui/test_gui_builder.py calls it
-        return self.document.write_architecture(path)
-
     def recent_files(self) -> list[str]:
         return self.document.recent.paths()
 

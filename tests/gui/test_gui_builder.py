@@ -142,7 +142,7 @@ def test_save_and_open_architecture(main_window, tmp_path):
     window.builder.select(0)
     window.builder.form.editor("out_channels").setValue(8)
     path = tmp_path / "net.json"
-    assert window._write_architecture(str(path))
+    assert window.document.write_architecture(str(path))
     assert not window.isWindowModified()
     assert json.loads(path.read_text())["layers"][0]["out_channels"] == 8
     window.new_file()
