@@ -151,7 +151,7 @@ def main() -> int:
 
     import tempfile
 
-    from engine.data.datasets import load_dataset
+    from engine.data.loading import load_dataset
     from engine.model.presets import get_preset
 
     spec = get_preset(args.preset).spec

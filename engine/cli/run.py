@@ -66,7 +66,9 @@ def _add_data_args(p: argparse.ArgumentParser) -> None:
 def _load_data(name: str, data_dir: str | None, download: bool):
     from pathlib import Path
 
-    from engine.data.datasets import DATASETS, DatasetError, load_dataset, load_folder
+    from engine.data.folder import load_folder
+    from engine.data.loading import load_dataset
+    from engine.data.registry import DATASETS, DatasetError
 
     try:
         if name not in DATASETS and Path(name).is_dir():

@@ -323,7 +323,7 @@ class TrainingSession:
         fast = training_view(self.spec, self.model)
         augment = None
         if cfg.augment:
-            from engine.data.datasets import augment as augment_batch
+            from engine.data.transforms import augment as augment_batch
 
             fill = -mean[0] / std[0] if info.augment_kind == "digits" else None  # a blank pixel
 

@@ -288,7 +288,7 @@ class TrainingPanel(QWidget):
     # -- engine ----------------------------------------------------------------------------
     def set_engine_ready(self, device: tuple[str, str] | None = None) -> None:
         """Fill the pickers that need the engine (datasets, devices)."""
-        from engine.data.datasets import DATASETS, default_data_dir
+        from engine.data.registry import DATASETS, default_data_dir
         from engine.training.devices import available_devices
 
         self._engine_ready = True

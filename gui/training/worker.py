@@ -135,7 +135,7 @@ class TrainingWorker(QObject):
     """Lives in the worker thread; ``run(job)`` loads the data and trains (blocking that thread)."""
 
     loading = Signal(str)  # what is being loaded
-    dataLoaded = Signal(object)  # engine.data.datasets.Dataset
+    dataLoaded = Signal(object)  # engine.data.splits.Dataset
     sessionCreated = Signal(object)  # the TrainingSession (GUI calls its thread-safe controls)
     started = Signal(object)  # StartInfo
     epochEnded = Signal(object)  # EpochStats
@@ -202,7 +202,9 @@ class TrainingWorker(QObject):
             self.done.emit()
 
     def _load(self, request: DataRequest) -> Any:
-        from engine.data.datasets import DatasetError, load_dataset, load_folder
+        from engine.data.folder import load_folder
+        from engine.data.loading import load_dataset
+        from engine.data.registry import DatasetError
 
         key = request.key()
         if key in self._cache and not request.download:
@@ -455,11 +457,12 @@ class EngineLoader(QObject):
     def _run(self) -> None:
         started = time.perf_counter()
         try:
-            # torchvision (≈ 2 s more) is only needed to download datasets; engine.data.datasets imports
+            # torchvision (≈ 2 s more) is only needed to download datasets; engine.data.loading imports
             # it then, in the worker thread.
             import torch  # noqa: F401
 
-            import engine.data.datasets  # noqa: F401
+            import engine.data.loading  # noqa: F401
+            import engine.data.transforms  # noqa: F401
             import engine.io.checkpoint  # noqa: F401
             import engine.training.session  # noqa: F401
             from engine.training.devices import describe_device
