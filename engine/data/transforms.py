@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import torch
 
 from engine.data.registry import DatasetInfo
 
-__all__ = ["AUGMENT_KINDS", "augment", "normalize"]
+__all__ = ["AUGMENT_KINDS", "augment", "batch_augmenter", "normalize"]
 
 
 @functools.lru_cache(maxsize=32)
@@ -138,3 +138,14 @@ def augment(
     if kind == "digits":
         return _augment_digits(batch, generator, fill, max_shift, max_degrees)
     return _augment_cifar(batch, generator, fill, pad)
+
+
+def batch_augmenter(info: DatasetInfo, generator: torch.Generator | None) -> Callable[[torch.Tensor], torch.Tensor]:
+    """``augment`` for ``info``'s kind of images, drawing from ``generator``; a digit's background
+    fills with the normalised value of a blank (0) pixel."""
+    fill = -info.mean[0] / info.std[0] if info.augment_kind == "digits" else None
+
+    def augment_batch(batch: torch.Tensor) -> torch.Tensor:
+        return augment(batch, info.augment_kind, generator, fill=fill)
+
+    return augment_batch
