@@ -34,7 +34,10 @@ class Setting:
     maximum: float | None = None
     step: float | None = None
     decimals: int | None = None
+    adaptive_step: bool = False  # the app's arrows step by a tenth of the current decade
     beside: str | None = None  # the app shows it in this field's row (a checkbox beside a box)
+    needs: tuple[str, str] | None = None  # (field, value): it matters only then (e.g. sgd's momentum)
+    machine: bool = False  # belongs to the machine, not the run: a model file's value is not shown
     preset: str | None = None  # a preset may set it: "if_given" (else unchanged) or "or_default"
     # filled in by settings():
     name: str = ""
@@ -50,9 +53,6 @@ def _setting(default: Any, **describe: Any) -> Any:
     return field(default=default, metadata={"setting": Setting(**describe)})
 
 
-LR_RANGE = {"minimum": 1e-6, "maximum": 10.0, "step": 1e-4, "decimals": 6}
-
-
 @dataclass(frozen=True)
 class TrainConfig:
     """Training settings (nanoGPT-style config as a dataclass)."""
@@ -60,10 +60,11 @@ class TrainConfig:
     optimizer: str = _setting("adam", flag="--optimizer", cli_rank=3, label="Optimizer", choices=OPTIMIZERS,
                               preset="if_given")
     lr: float = _setting(1e-3, help="learning rate", flag="--lr", cli_rank=2, label="Learning rate",
-                         preset="if_given", **LR_RANGE)
+                         minimum=1e-6, maximum=10.0, step=1e-4, decimals=6, adaptive_step=True, preset="if_given")
     momentum: float = _setting(0.9, flag="--momentum", cli_rank=4, label="Momentum", minimum=0.0, maximum=0.999,
-                               step=0.05, decimals=3, preset="if_given")  # sgd only
-    nesterov: bool = _setting(False, label="Nesterov", beside="momentum", preset="or_default")  # sgd only
+                               step=0.05, decimals=3, needs=("optimizer", "sgd"), preset="if_given")
+    nesterov: bool = _setting(False, label="Nesterov", beside="momentum", needs=("optimizer", "sgd"),
+                              preset="or_default")
     weight_decay: float = _setting(0.0, flag="--weight-decay", cli_rank=5, label="Weight decay", minimum=0.0,
                                    maximum=1.0, step=1e-4, decimals=5, preset="or_default")
     batch_size: int = _setting(64, flag="--batch-size", cli_rank=1, label="Batch size", minimum=1, maximum=8192,
@@ -76,17 +77,17 @@ class TrainConfig:
                 "onecycle: warm up then decay")
     step_size: int = 0  # epochs per lr decay for "step" (0: a third of the epochs)
     gamma: float = 0.1  # decay factor for "step"
-    label_smoothing: float = _setting(0.0, flag="--label-smoothing", cli_rank=7, label="Label smoothing",
-                                      minimum=0.0, maximum=0.5, step=0.05)
     augment: bool = _setting(
         False, help="batched shifts/rotations or flip/crop", flag="--augment", cli_rank=8,
         label="augment training images", preset="or_default",
         tooltip="random shifts and rotations for digit-like images, random crops and flips for colour photos")
+    label_smoothing: float = _setting(0.0, flag="--label-smoothing", cli_rank=7, label="Label smoothing",
+                                      minimum=0.0, maximum=0.5, step=0.05)
     seed: int = _setting(0, flag="--seed", cli_rank=9, label="Seed", minimum=0, maximum=2**31 - 1)
     device: str = _setting("auto", help="auto, cpu, cuda, cuda:N or mps", flag="--device", cli_rank=10,
-                           cli_default="auto", label="Device", suggestions=("auto", "cpu"))
+                           cli_default="auto", label="Device", suggestions=("auto", "cpu"), machine=True)
     threads: int = _setting(0, help="torch threads (0: all cores)", flag="--threads", cli_rank=11,
-                            cli_default=0)  # torch threads in the training thread; 0 = all cores
+                            cli_default=0, machine=True)  # torch threads in the training thread; 0 = all cores
     snapshot_interval_s: float = 0.5  # at most this often a weight snapshot
     snapshots_in_first_epoch: int = 4  # extra kernel snapshots early in the first epoch (time-lapse)
     eval_batch_size: int = 1000
