@@ -30,10 +30,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 def _config(args: argparse.Namespace):
     from engine.training.events import TrainConfig
-    from gui.training.worker import worker_threads
+    from engine.training.devices import default_threads
 
     return TrainConfig(optimizer="adam", lr=1e-3, batch_size=args.batch_size, epochs=args.epochs, seed=0,
-                       threads=worker_threads())
+                       threads=default_threads(gui=True))
 
 
 def headless_rate(spec, data, config) -> float:
