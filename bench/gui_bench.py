@@ -29,8 +29,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def _config(args: argparse.Namespace):
-    from engine.training.events import TrainConfig
     from engine.training.devices import default_threads
+    from engine.training.events import TrainConfig
 
     return TrainConfig(optimizer="adam", lr=1e-3, batch_size=args.batch_size, epochs=args.epochs, seed=0,
                        threads=default_threads(gui=True))

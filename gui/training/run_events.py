@@ -30,19 +30,17 @@ class RunEvents:
     ``dataset_label``, ``pause_action`` and run bookkeeping (``start_info`` ... ``error_info``).
     """
 
-    def connect_controller(self, c: TrainingController) -> None:
-        c.loading.connect(self._on_loading)
-        c.dataLoaded.connect(self._on_data_loaded)
-        c.started.connect(self._on_started)
-        c.batches.connect(self._on_batches)
-        c.weights.connect(self._on_weights)
-        c.keyframe.connect(self._on_keyframe)
-        c.epochEnded.connect(self._on_epoch)
-        c.lrChanged.connect(self._on_lr_change)
-        c.finished.connect(self._on_finished)
-        c.failed.connect(self._on_failed)
-        c.runningChanged.connect(self._running_changed)
-        c.pausedChanged.connect(self._paused_changed)
+    #: controller signal → the slot here that shows it
+    SLOTS = {
+        "loading": "_on_loading", "dataLoaded": "_on_data_loaded", "started": "_on_started",
+        "batches": "_on_batches", "weights": "_on_weights", "keyframe": "_on_keyframe",
+        "epochEnded": "_on_epoch", "lrChanged": "_on_lr_change", "finished": "_on_finished",
+        "failed": "_on_failed", "runningChanged": "_running_changed", "pausedChanged": "_paused_changed",
+    }
+
+    def connect_controller(self, controller: TrainingController) -> None:
+        for signal, slot in self.SLOTS.items():
+            getattr(controller, signal).connect(getattr(self, slot))
 
     @Slot(str)
     def _on_loading(self, text: str) -> None:
