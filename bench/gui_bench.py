@@ -29,11 +29,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def _config(args: argparse.Namespace):
+    from engine.training.devices import default_threads
     from engine.training.events import TrainConfig
-    from gui.training.worker import worker_threads
 
     return TrainConfig(optimizer="adam", lr=1e-3, batch_size=args.batch_size, epochs=args.epochs, seed=0,
-                       threads=worker_threads())
+                       threads=default_threads(gui=True))
 
 
 def headless_rate(spec, data, config) -> float:
@@ -151,7 +151,7 @@ def main() -> int:
 
     import tempfile
 
-    from engine.data.datasets import load_dataset
+    from engine.data.loading import load_dataset
     from engine.model.presets import get_preset
 
     spec = get_preset(args.preset).spec

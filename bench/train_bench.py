@@ -24,7 +24,7 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine.data.datasets import load_dataset  # noqa: E402
+from engine.data.loading import load_dataset  # noqa: E402
 from engine.model.presets import PRESETS  # noqa: E402
 from engine.model.shapes import analyze  # noqa: E402
 from engine.training.events import NullReporter, TrainConfig  # noqa: E402

@@ -11,37 +11,9 @@ import json
 import sys
 from collections.abc import Sequence
 
-from engine.model.presets import PRESETS, get_preset
+from engine.cli.common import EXIT_BAD_INPUT, EXIT_OK, CliError, add_spec_args, spec_from_args
+from engine.model.presets import PRESETS
 from engine.model.shapes import ShapeReport, analyze, format_shape
-from engine.model.spec import NetworkSpec, SpecError
-
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-
-
-class CliError(Exception):
-    """A one-line reason for a non-zero exit."""
-
-    def __init__(self, message: str, code: int = EXIT_BAD_INPUT):
-        super().__init__(message)
-        self.code = code
-
-
-def _spec_from_args(args: argparse.Namespace) -> NetworkSpec:
-    if getattr(args, "preset", None):
-        try:
-            return get_preset(args.preset).spec
-        except KeyError as exc:
-            raise CliError(str(exc.args[0])) from None
-    try:
-        return NetworkSpec.load(args.spec)
-    except SpecError as exc:
-        raise CliError(f"invalid spec {args.spec}: {exc}") from None
-
-
-def _add_spec_args(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_mutually_exclusive_group(required=True)
-    group.add_argument("--preset", help="a preset name (see 'presets')")
-    group.add_argument("--spec", help="a network spec JSON file")
 
 
 def _human(n: int) -> str:
@@ -93,7 +65,7 @@ def cmd_presets(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    spec = _spec_from_args(args)
+    spec = spec_from_args(args)
     report = analyze(spec)
     if args.json:
         out = {
@@ -129,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_presets)
 
     p = sub.add_parser("summary", help="per-layer shapes, parameters and costs of a network")
-    _add_spec_args(p)
+    add_spec_args(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_summary)
 

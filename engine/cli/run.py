@@ -10,32 +10,26 @@ import sys
 import time
 from typing import Any
 
-from engine.cli.main import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, CliError, _spec_from_args
-
-_TRAIN_KEYS = ("optimizer", "lr", "momentum", "nesterov", "weight_decay", "batch_size", "epochs", "schedule",
-               "augment")
+from engine.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    EXIT_OK,
+    CliError,
+    add_config_options,
+    add_spec_args,
+    config_overrides,
+    preset_settings,
+    spec_from_args,
+)
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("train", help="train a network headless")
-    group = p.add_mutually_exclusive_group()
-    group.add_argument("--preset", help="a preset name (see 'presets')")
-    group.add_argument("--spec", help="a network spec JSON file")
+    add_spec_args(p, required=False)
     p.add_argument("--dataset", default="mnist-sample",
                    help="mnist-sample (bundled), mnist, fashion-mnist, kmnist, cifar10 or a folder of class folders")
     _add_data_args(p)
-    p.add_argument("--epochs", type=int, help="epochs (with --resume: epochs to add)")
-    p.add_argument("--batch-size", type=int)
-    p.add_argument("--lr", type=float, help="learning rate")
-    p.add_argument("--optimizer", choices=("sgd", "adam", "adamw"))
-    p.add_argument("--momentum", type=float)
-    p.add_argument("--weight-decay", type=float)
-    p.add_argument("--schedule", choices=("none", "step", "cosine", "onecycle"))
-    p.add_argument("--label-smoothing", type=float)
-    p.add_argument("--augment", action="store_true", default=None, help="batched shifts/rotations or flip/crop")
-    p.add_argument("--seed", type=int, default=None)
-    p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps")
-    p.add_argument("--threads", type=int, default=0, help="torch threads (0: all cores)")
+    add_config_options(p)
     p.add_argument("--out", help="write the trained model (checkpoint) here")
     p.add_argument("--resume", help="continue training from this model file")
     p.add_argument("--json", action="store_true", help="print a final JSON line")
@@ -66,7 +60,9 @@ def _add_data_args(p: argparse.ArgumentParser) -> None:
 def _load_data(name: str, data_dir: str | None, download: bool):
     from pathlib import Path
 
-    from engine.data.datasets import DATASETS, DatasetError, load_dataset, load_folder
+    from engine.data.folder import load_folder
+    from engine.data.loading import load_dataset
+    from engine.data.registry import DATASETS, DatasetError
 
     try:
         if name not in DATASETS and Path(name).is_dir():
@@ -138,9 +134,9 @@ def cmd_train(args: argparse.Namespace) -> int:
         spec = resume.spec
         settings = resume.config.to_dict()
     elif args.preset or args.spec:
-        spec = _spec_from_args(args)
+        spec = spec_from_args(args)
         if args.preset:
-            settings = {k: v for k, v in get_preset(args.preset).training.items() if k in _TRAIN_KEYS}
+            settings = preset_settings(get_preset(args.preset).training)
     else:
         raise CliError("give --preset NAME, --spec FILE or --resume FILE")
 
@@ -151,11 +147,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         problems = "; ".join(f"{p.message} (fix: {p.fix.label})" if p.fix else p.message for p in report.errors)
         raise CliError(f"the network does not fit {data.info.name}: {problems}")
 
-    overrides = {"epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr, "optimizer": args.optimizer,
-                 "momentum": args.momentum, "weight_decay": args.weight_decay, "schedule": args.schedule,
-                 "label_smoothing": args.label_smoothing, "augment": args.augment, "seed": args.seed}
-    settings.update({k: v for k, v in overrides.items() if v is not None})
-    settings.update(device=args.device, threads=args.threads, snapshot_interval_s=0.0, snapshots_in_first_epoch=0)
+    settings.update(config_overrides(args))
+    settings.update(snapshot_interval_s=0.0, snapshots_in_first_epoch=0)
     if resume is not None:
         settings["epochs"] = resume.epoch + (args.epochs if args.epochs is not None else 1)
     config = TrainConfig.from_dict(settings)

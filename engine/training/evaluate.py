@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from engine.data.datasets import normalize
+from engine.data.transforms import normalize
 from engine.training.events import frozen_array
 
 __all__ = ["EvalResult", "Mistake", "evaluate", "prepare_batch"]

@@ -1,4 +1,4 @@
-"""What a training run reports, and how it is configured: plain, immutable Python values.
+"""What a training run reports: plain, immutable Python values (``TrainConfig`` is re-exported).
 
 The trainer calls a ``Reporter``'s methods from the thread that trains. Every payload is a
 frozen dataclass of floats, ints, strings and read-only numpy copies, never live tensors, so
@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
+
+from engine.training.config import OPTIMIZERS, SCHEDULES, TrainConfig
 
 __all__ = [
     "TrainConfig",
@@ -29,9 +31,6 @@ __all__ = [
     "SCHEDULES",
 ]
 
-OPTIMIZERS = ("sgd", "adam", "adamw")
-SCHEDULES = ("none", "step", "cosine", "onecycle")
-
 
 def frozen_array(value: Any, dtype: Any = None) -> np.ndarray:
     """A read-only numpy copy (of a tensor or array)."""
@@ -40,63 +39,6 @@ def frozen_array(value: Any, dtype: Any = None) -> np.ndarray:
     array = np.array(value, dtype=dtype, copy=True)
     array.setflags(write=False)
     return array
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    """Training settings (nanoGPT-style config as a dataclass)."""
-
-    optimizer: str = "adam"  # sgd | adam | adamw
-    lr: float = 1e-3
-    momentum: float = 0.9  # sgd only
-    nesterov: bool = False  # sgd only
-    weight_decay: float = 0.0
-    batch_size: int = 64
-    epochs: int = 5
-    schedule: str = "none"  # none | step | cosine | onecycle
-    step_size: int = 0  # epochs per lr decay for "step" (0: a third of the epochs)
-    gamma: float = 0.1  # decay factor for "step"
-    label_smoothing: float = 0.0
-    augment: bool = False
-    seed: int = 0
-    device: str = "auto"  # auto | cpu | cuda | cuda:N | mps
-    threads: int = 0  # torch threads in the training thread; 0 = all cores
-    snapshot_interval_s: float = 0.5  # at most this often a weight snapshot
-    snapshots_in_first_epoch: int = 4  # extra kernel snapshots early in the first epoch (time-lapse)
-    eval_batch_size: int = 1000
-    deterministic: bool = False  # torch deterministic algorithms (exact resume on GPU)
-
-    def validate(self) -> None:
-        """Raise ``ValueError`` with a clear message for a bad setting."""
-        problems = []
-        if self.optimizer not in OPTIMIZERS:
-            problems.append(f"optimizer must be one of {', '.join(OPTIMIZERS)}, got {self.optimizer!r}")
-        if not (self.lr > 0 and self.lr < 1e6):
-            problems.append(f"learning rate must be positive, got {self.lr!r}")
-        if self.batch_size < 1:
-            problems.append(f"batch size must be at least 1, got {self.batch_size}")
-        if self.epochs < 1:
-            problems.append(f"epochs must be at least 1, got {self.epochs}")
-        if self.schedule not in SCHEDULES:
-            problems.append(f"schedule must be one of {', '.join(SCHEDULES)}, got {self.schedule!r}")
-        if not 0 <= self.label_smoothing < 1:
-            problems.append(f"label smoothing must be in [0, 1), got {self.label_smoothing}")
-        if self.weight_decay < 0:
-            problems.append(f"weight decay must be ≥ 0, got {self.weight_decay}")
-        if not 0 <= self.momentum < 1:
-            problems.append(f"momentum must be in [0, 1), got {self.momentum}")
-        if self.threads < 0:
-            problems.append(f"threads must be ≥ 0, got {self.threads}")
-        if problems:
-            raise ValueError("; ".join(problems))
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> TrainConfig:
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        return cls(**known)
 
 
 @dataclass(frozen=True)
@@ -237,26 +179,6 @@ class Reporter(Protocol):
     def on_error(self, error: ErrorInfo) -> None: ...
 
 
-class NullReporter:
-    """A reporter that ignores everything; subclass and override what you need."""
-
-    def on_start(self, info: StartInfo) -> None:
-        pass
-
-    def on_batch(self, stats: BatchStats) -> None:
-        pass
-
-    def on_epoch(self, stats: EpochStats) -> None:
-        pass
-
-    def on_snapshot(self, snapshot: WeightSnapshot) -> None:
-        pass
-
-    def on_lr_change(self, change: LrChange) -> None:
-        pass
-
-    def on_finish(self, info: FinishInfo) -> None:
-        pass
-
-    def on_error(self, error: ErrorInfo) -> None:
-        pass
+class NullReporter(Reporter):
+    """A reporter that ignores everything (the protocol's bodies do nothing); subclass and override
+    what you need."""

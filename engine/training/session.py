@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import math
-import random
 import threading
 import time
 import traceback
@@ -22,10 +21,12 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from engine.data.transforms import batch_augmenter
 from engine.model.build import build_model, training_view
-from engine.model.shapes import analyze, format_shape
 from engine.model.spec import NetworkSpec
-from engine.training.devices import default_threads, describe_device, resolve_device
+from engine.training.checks import TrainingError, check_can_train
+from engine.training.devices import default_threads, describe_device, is_out_of_memory, resolve_device
+from engine.training.divergence import Divergence, DivergenceGuard
 from engine.training.evaluate import evaluate, prepare_batch
 from engine.training.events import (
     BatchStats,
@@ -40,53 +41,15 @@ from engine.training.events import (
     WeightSnapshot,
     frozen_array,
 )
+from engine.training.rng import capture_rng, restore_rng, seed_everything
+from engine.training.schedules import lr_factor, make_optimizer
 
 __all__ = ["TrainingSession", "TrainingError", "lr_factor", "state_to_numpy"]
-
-
-class TrainingError(Exception):
-    """A run that cannot start or went wrong; ``kind`` matches ``ErrorInfo.kind``."""
-
-    def __init__(self, kind: str, message: str):
-        super().__init__(message)
-        self.kind = kind
-
-
-def lr_factor(schedule: str, step: int, total_steps: int, steps_per_epoch: int, config: TrainConfig) -> float:
-    """Multiplier of the base learning rate at optimizer ``step`` (0-based)."""
-    if schedule == "none" or total_steps <= 0:
-        return 1.0
-    if schedule == "step":
-        every = config.step_size or max(1, config.epochs // 3)
-        return config.gamma ** ((step // max(1, steps_per_epoch)) // every)
-    progress = min(1.0, step / total_steps)
-    if schedule == "cosine":
-        return 0.5 * (1.0 + math.cos(math.pi * progress))
-    if schedule == "onecycle":  # warm up over 30% from lr/25, then cosine down to lr/1e4
-        warm = 0.3
-        if progress < warm:
-            return 1 / 25 + (1 - 1 / 25) * progress / warm
-        rest = (progress - warm) / (1 - warm)
-        return 1e-4 + (1 - 1e-4) * 0.5 * (1.0 + math.cos(math.pi * rest))
-    raise ValueError(f"unknown schedule {schedule!r}")
 
 
 def state_to_numpy(model: nn.Module) -> dict[str, np.ndarray]:
     """The model's state_dict as read-only numpy copies (safe to hand to another thread)."""
     return {name: frozen_array(value) for name, value in model.state_dict().items()}
-
-
-def _is_oom(exc: BaseException) -> bool:
-    if isinstance(exc, torch.cuda.OutOfMemoryError):
-        return True
-    text = str(exc).lower()
-    return isinstance(exc, (RuntimeError, MemoryError)) and (
-        "out of memory" in text or "can't allocate memory" in text or "not enough memory" in text
-        or isinstance(exc, MemoryError))
-
-
-class _Divergence(Exception):
-    pass
 
 
 class TrainingSession:
@@ -143,37 +106,6 @@ class TrainingSession:
         return self._stop.is_set()
 
     # -- setup ---------------------------------------------------------------------------
-    def _check(self) -> None:
-        self.config.validate()
-        report = analyze(self.spec)
-        if not report.ok:
-            raise TrainingError("config", "the network has errors: " + "; ".join(p.message for p in report.errors))
-        info = self.data.info
-        if tuple(self.spec.input) != tuple(info.input_shape):
-            raise TrainingError("config", f"the network expects {format_shape(self.spec.input)} inputs but "
-                                f"{info.name} has {format_shape(info.input_shape)} images; set the input to match")
-        if self.spec.num_classes != len(info.class_names):
-            raise TrainingError("config", f"the network has {self.spec.num_classes} outputs but {info.name} has "
-                                f"{len(info.class_names)} classes")
-        if self.data.train is None or len(self.data.train) == 0:
-            raise TrainingError("data", f"{info.name} has no training images here (only a test split was found)")
-
-    def _seed(self) -> None:
-        seed = self.config.seed
-        random.seed(seed)
-        np.random.seed(seed % 2**32)
-        torch.manual_seed(seed)
-        self._generator = torch.Generator().manual_seed(seed)
-
-    def _make_optimizer(self, params) -> torch.optim.Optimizer:
-        c = self.config
-        if c.optimizer == "sgd":
-            return torch.optim.SGD(params, lr=c.lr, momentum=c.momentum, nesterov=c.nesterov and c.momentum > 0,
-                                   weight_decay=c.weight_decay)
-        if c.optimizer == "adam":
-            return torch.optim.Adam(params, lr=c.lr, weight_decay=c.weight_decay)
-        return torch.optim.AdamW(params, lr=c.lr, weight_decay=c.weight_decay)
-
     def _set_lr_now(self, lr: float) -> None:
         for group in self.optimizer.param_groups:
             group["lr"] = lr
@@ -181,26 +113,9 @@ class TrainingSession:
     def current_lr(self) -> float:
         return float(self.optimizer.param_groups[0]["lr"]) if self.optimizer else self.base_lr
 
-    # -- RNG state (for exact resume) ----------------------------------------------------
     def rng_state(self) -> dict[str, Any]:
-        state = {
-            "python": random.getstate(),
-            "numpy": np.random.get_state(),
-            "torch": torch.get_rng_state(),
-            "generator": self._generator.get_state() if self._generator is not None else None,
-        }
-        if torch.cuda.is_available():
-            state["cuda"] = torch.cuda.get_rng_state_all()
-        return state
-
-    def _set_rng_state(self, state: dict[str, Any]) -> None:
-        random.setstate(state["python"])
-        np.random.set_state(state["numpy"])
-        torch.set_rng_state(state["torch"])
-        if state.get("generator") is not None:
-            self._generator.set_state(state["generator"])
-        if state.get("cuda") is not None and torch.cuda.is_available():
-            torch.cuda.set_rng_state_all(state["cuda"])
+        """Every generator's state now (see ``engine.training.rng``)."""
+        return capture_rng(self._generator)
 
     def checkpoint(self):
         """A ``Checkpoint`` of the current state (call while paused, stopped or finished)."""
@@ -237,14 +152,14 @@ class TrainingSession:
             # Always set this thread's count: a thread otherwise inherits whatever count is in force
             # at its first torch call, e.g. the GUI's brief one-thread inference setting.
             torch.set_num_threads(self.config.threads if self.config.threads > 0 else default_threads())
-            self._check()
+            check_can_train(self.spec, self.data, self.config)
             self.device = resolve_device(self.config.device)
             images_seen = self._train(reporter, started)
             if self._stop.is_set():
                 status, message = "stopped", f"stopped after {self.step} steps"
             else:
                 message = f"finished {self.epoch} epochs"
-        except _Divergence as exc:
+        except Divergence as exc:
             status, message = "diverged", str(exc)
             reporter.on_error(ErrorInfo("divergence", message))
         except TrainingError as exc:
@@ -254,7 +169,7 @@ class TrainingSession:
             status, message = "failed", str(exc)
             reporter.on_error(ErrorInfo("config", message))
         except Exception as exc:  # noqa: BLE001 - every failure is reported, the app keeps running
-            if _is_oom(exc):
+            if is_out_of_memory(exc):
                 status = "failed"
                 message = ("out of memory: the network or batch is too large for this device; "
                            "lower the batch size or the layer widths")
@@ -286,7 +201,7 @@ class TrainingSession:
 
     def _prepare(self) -> None:
         """Model, optimizer and RNGs: fresh from the seed, or restored from a checkpoint."""
-        self._seed()
+        self._generator = seed_everything(self.config.seed)
         model = build_model(self.spec, inplace=True)
         ckpt = self.resume_from
         if ckpt is not None:
@@ -294,7 +209,7 @@ class TrainingSession:
         self.model = model.to(self.device)
         if self.device.type in ("cpu", "cuda"):
             self.model = self.model.to(memory_format=torch.channels_last)
-        self.optimizer = self._make_optimizer(self.model.parameters())
+        self.optimizer = make_optimizer(self.model.parameters(), self.config)
         if ckpt is not None:
             if ckpt.optimizer is not None:
                 self.optimizer.load_state_dict(ckpt.optimizer)
@@ -303,7 +218,7 @@ class TrainingSession:
             self.lr_changes = list(ckpt.lr_changes)
             self.base_lr = float((ckpt.schedule or {}).get("base_lr", self.config.lr))
             if ckpt.rng is not None:
-                self._set_rng_state(ckpt.rng)
+                restore_rng(ckpt.rng, self._generator)
 
     def _train(self, reporter: Reporter, started: float) -> int:
         cfg = self.config
@@ -321,14 +236,7 @@ class TrainingSession:
         channels_last = device.type in ("cpu", "cuda")
         mean, std = tuple(info.mean), tuple(info.std)
         fast = training_view(self.spec, self.model)
-        augment = None
-        if cfg.augment:
-            from engine.data.datasets import augment as augment_batch
-
-            fill = -mean[0] / std[0] if info.augment_kind == "digits" else None  # a blank pixel
-
-            def augment(batch: torch.Tensor) -> torch.Tensor:
-                return augment_batch(batch, info.augment_kind, self._generator, fill=fill)
+        augment = batch_augmenter(info, self._generator) if cfg.augment else None
         use_amp = device.type == "cuda"
         amp_dtype = torch.bfloat16 if use_amp and torch.cuda.is_bf16_supported() else torch.float16
         scaler = torch.amp.GradScaler("cuda", enabled=use_amp and amp_dtype == torch.float16)
@@ -339,16 +247,13 @@ class TrainingSession:
             start_epoch=self.epoch, batches_per_epoch=per_epoch, total_steps=total_steps, train_size=n,
             test_size=len(test) if test is not None else 0, class_names=tuple(info.class_names),
             dataset=info.name, config=cfg))
-        chance = math.log(classes) if classes > 1 else 0.0
+        guard = DivergenceGuard(classes, per_epoch)
         last_snapshot = 0.0
         early_points = {max(1, per_epoch * k // 16) for k in (1, 2, 4, 8)} if cfg.snapshots_in_first_epoch else set()
         early_points = set(sorted(early_points)[: cfg.snapshots_in_first_epoch])
         if self.step == 0 and cfg.snapshot_interval_s > 0:
             reporter.on_snapshot(WeightSnapshot(0, 0.0, state_to_numpy(self.model), keep=True))
         self._good_state = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
-        loss_fell = False
-        stuck = above = 0
-        ema = None
         rate_t, rate_images = time.perf_counter(), 0
         images_seen = 0
         self._rng_at_epoch = self.rng_state() if self.resume_from is None else self.resume_from.rng
@@ -403,35 +308,12 @@ class TrainingSession:
                 loss_sum += loss.detach() * batch
                 correct_sum += correct
                 seen += batch
-                if not math.isfinite(loss_value):
-                    self._restore_good()
-                    raise _Divergence(f"the loss became {loss_value} at step {self.step} (learning rate "
-                                      f"{lr:g} is too high?); training stopped and the last good weights "
-                                      "were restored")
-                ema = loss_value if ema is None else 0.95 * ema + 0.05 * loss_value
-                if ema < 0.8 * chance:
-                    loss_fell = True
-                    stuck = 0
-                    if self.step % 50 == 0:
+                try:
+                    if guard.observe(loss_value, self.step, lr):
                         self._good_state = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
-                elif loss_fell and abs(ema - chance) < 0.05 * chance:
-                    stuck += 1
-                    if stuck >= max(50, min(200, per_epoch // 2)):
-                        self._restore_good()
-                        raise _Divergence(f"the loss fell and then stuck at chance level ({chance:.2f}) for "
-                                          f"{stuck} steps (learning rate {lr:g} is too high?); training stopped "
-                                          "and the last good weights were restored")
-                else:
-                    stuck = 0
-                if not loss_fell and ema > 1.1 * chance:
-                    above += 1
-                    if above >= max(100, per_epoch):
-                        self._restore_good()
-                        raise _Divergence(f"the loss stayed above chance level ({chance:.2f}) for {above} steps "
-                                          f"(learning rate {lr:g} is too high?); training stopped and the "
-                                          "initial weights were restored")
-                else:
-                    above = 0
+                except Divergence:
+                    self._restore_good()
+                    raise
 
                 now = time.perf_counter()
                 rate = rate_images / (now - rate_t) if now > rate_t else 0.0

@@ -7,141 +7,30 @@ Long curves stay cheap with ``setClipToView`` and peak downsampling.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Slot
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
+from gui.training.plot_parts import (
+    GrowingArray,
+    counts_item,
+    import_pyqtgraph,
+    lr_marker,
+    make_plot,
+    show_confusion,
+    show_per_class,
+    smoothed,
+    theme_plots,
+)
 from gui.widgets import theme
 
 REDRAW_MS = 33  # ≤ 30 redraw ticks a second, one plot each
 PARTS = ("loss", "acc", "lr", "classes", "confusion")
 ROTATION = ("loss", "acc", "classes", "loss", "lr", "confusion")  # the loss curve most often
 pg: Any = None  # pyqtgraph, imported when the plots are first built (after the first paint)
-
-
-def _import_pyqtgraph() -> Any:
-    global pg
-    if pg is None:
-        import pyqtgraph
-
-        pg = pyqtgraph
-        theme.apply_pyqtgraph_defaults()
-    return pg
-
-
-EMA_ALPHA = 0.05  # smoothing of the per-batch curves
-
-
-def _style_epoch_curve(curve: Any, color: Any, width: int, style: Qt.PenStyle) -> None:
-    """Line and symbols of a per-epoch curve in one colour."""
-    curve.setPen(pg.mkPen(color, width=width, style=style))
-    curve.setSymbolBrush(color)
-    curve.setSymbolPen(color)
-
-
-class _Growing:
-    """A float array that grows by doubling; ``view`` is the filled part (no copy)."""
-
-    def __init__(self, capacity: int = 1024):
-        self._data = np.empty(capacity, dtype=np.float64)
-        self._n = 0
-
-    def extend(self, values: np.ndarray) -> None:
-        values = np.asarray(values, dtype=np.float64)
-        need = self._n + len(values)
-        if need > len(self._data):
-            grown = np.empty(max(need, 2 * len(self._data)), dtype=np.float64)
-            grown[: self._n] = self._data[: self._n]
-            self._data = grown
-        self._data[self._n:need] = values
-        self._n = need
-
-    def clear(self) -> None:
-        self._n = 0
-
-    @property
-    def view(self) -> np.ndarray:
-        return self._data[: self._n]
-
-    def __len__(self) -> int:
-        return self._n
-
-
-_COUNTS_CLASS: Any = None
-
-
-def _counts_item() -> Any:
-    """A pyqtgraph item that writes every confusion-matrix count in its cell, in one paint.
-
-    (One item instead of a TextItem per cell: 100 TextItems took 0.2 s to create on each epoch.)
-    """
-    global _COUNTS_CLASS
-    if _COUNTS_CLASS is None:
-        class CountsItem(pg.GraphicsObject):
-            def __init__(self) -> None:
-                super().__init__()
-                self.counts: np.ndarray | None = None
-                self.texts: list[str] = []
-                self._dark_cell: np.ndarray | None = None
-                self._font = QFont()
-                self._font.setPointSize(8)
-
-            def set_counts(self, counts: np.ndarray | None, shade: np.ndarray | None) -> None:
-                self.prepareGeometryChange()
-                self.counts = counts
-                self.texts = [] if counts is None else [str(int(v)) for v in counts.ravel()]
-                # cividis is dark at 0 and light yellow at 1: black text on light cells
-                self._dark_cell = None if shade is None else shade <= 0.55
-                self.update()
-
-            def boundingRect(self) -> QRectF:  # noqa: N802
-                n = 0 if self.counts is None else self.counts.shape[0]
-                return QRectF(-0.5, -0.5, n, n)
-
-            def paint(self, painter, *_args) -> None:
-                if self.counts is None:
-                    return
-                n = self.counts.shape[0]
-                transform = painter.transform()
-                origin, corner = transform.map(QPointF(0, 0)), transform.map(QPointF(1, 1))
-                w, h = abs(corner.x() - origin.x()), abs(corner.y() - origin.y())
-                if w < 10 or h < 8:  # too small to read: the colours say it
-                    return
-                painter.save()
-                painter.resetTransform()
-                font = QFont(self._font)
-                font.setPointSizeF(max(6.0, min(10.0, h * 0.35)))
-                painter.setFont(font)
-                white, black = QColor("white"), QColor("black")
-                for r in range(n):
-                    for c in range(n):
-                        centre = transform.map(QPointF(c, r))
-                        painter.setPen(white if self._dark_cell[r, c] else black)
-                        painter.drawText(QRectF(centre.x() - w / 2, centre.y() - h / 2, w, h),
-                                         Qt.AlignmentFlag.AlignCenter, self.texts[r * n + c])
-                painter.restore()
-
-        _COUNTS_CLASS = CountsItem
-    return _COUNTS_CLASS()
-
-
-def _plot(title: str, left: str, bottom: str = "epoch") -> pg.PlotWidget:
-    widget = pg.PlotWidget()
-    item = widget.getPlotItem()
-    item.setTitle(title, size="10pt")
-    item.setLabel("left", left)
-    item.setLabel("bottom", bottom)
-    item.showGrid(x=True, y=True, alpha=0.15)
-    for name in ("left", "bottom"):
-        item.getAxis(name).enableAutoSIPrefix(False)  # "lr (x0.001)" reads worse than 0.001
-    item.setMenuEnabled(True)
-    widget.setMinimumHeight(120)
-    return widget
 
 
 class TrainingPlots(QWidget):
@@ -153,11 +42,11 @@ class TrainingPlots(QWidget):
         self.setObjectName("trainingPlots")
         self.class_names: tuple[str, ...] = ()
         self.repaints = 0  # redraws done (for tests and the soak)
-        self._x = _Growing()
-        self._loss = _Growing()
-        self._ema = _Growing()
-        self._acc_ema = _Growing()
-        self._lr = _Growing()
+        self._x = GrowingArray()
+        self._loss = GrowingArray()
+        self._ema = GrowingArray()
+        self._acc_ema = GrowingArray()
+        self._lr = GrowingArray()
         self._ema_last: float | None = None
         self._acc_last: float | None = None
         self._epochs: list[Any] = []
@@ -198,7 +87,8 @@ class TrainingPlots(QWidget):
         if self._built:
             return
         self._built = True
-        _import_pyqtgraph()
+        global pg
+        pg = import_pyqtgraph()
         layout = self._layout
         self._placeholder.hide()
         self._placeholder.deleteLater()
@@ -210,23 +100,23 @@ class TrainingPlots(QWidget):
         layout.addWidget(rows, 1)
         self.setUpdatesEnabled(False)
 
-        self.loss_plot = _plot("Loss", "cross-entropy")
+        self.loss_plot = make_plot("Loss", "cross-entropy")
         self.loss_plot.addLegend(offset=(-5, 5), labelTextSize="8pt")
-        self.acc_plot = _plot("Accuracy", "accuracy", "epoch")
+        self.acc_plot = make_plot("Accuracy", "accuracy", "epoch")
         self.acc_plot.addLegend(offset=(-5, -5), labelTextSize="8pt")
         self.acc_plot.setYRange(0, 1, padding=0.02)
         self.acc_plot.getPlotItem().enableAutoRange(y=False)
-        self.lr_plot = _plot("Learning rate", "lr")
+        self.lr_plot = make_plot("Learning rate", "lr")
         self.lr_plot.setMinimumHeight(90)
         top.addWidget(self.loss_plot)
         top.addWidget(self.acc_plot)
         self.acc_plot.setXLink(self.loss_plot)
         # (the lr plot spans both columns; pyqtgraph's x-link aligns pixels, so it is not linked)
 
-        self.class_plot = _plot("Per-class test accuracy", "", "accuracy")
+        self.class_plot = make_plot("Per-class test accuracy", "", "accuracy")
         self.class_plot.getPlotItem().showGrid(x=True, y=False, alpha=0.15)
         self.class_plot.setXRange(0, 1, padding=0.02)
-        self.confusion_plot = _plot("Confusion (rows: true)", "true class", "predicted class")
+        self.confusion_plot = make_plot("Confusion (rows: true)", "true class", "predicted class")
         self.confusion_plot.getPlotItem().showGrid(x=False, y=False)
         self.confusion_plot.getPlotItem().invertY(True)
         self.confusion_plot.getPlotItem().setAspectLocked(True)
@@ -258,7 +148,7 @@ class TrainingPlots(QWidget):
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setColorMap(pg.colormap.get("cividis"))
         self.confusion_plot.addItem(self.image)
-        self.counts_item = _counts_item()
+        self.counts_item = counts_item()
         self.confusion_plot.addItem(self.counts_item)
 
         th = theme.current()
@@ -285,39 +175,7 @@ class TrainingPlots(QWidget):
     def apply_theme(self, dark: bool) -> None:
         if not self._built:
             return
-        background, foreground = theme.plot_colors()
-        for widget in (self.loss_plot, self.acc_plot, self.lr_plot, self.class_plot, self.confusion_plot):
-            widget.setBackground(background)
-            item = widget.getPlotItem()
-            for name in ("left", "bottom"):
-                axis = item.getAxis(name)
-                axis.setPen(pg.mkPen(foreground))
-                axis.setTextPen(pg.mkPen(foreground))
-            item.titleLabel.setText(item.titleLabel.text, color=foreground, size="10pt")
-            if item.legend is not None:
-                item.legend.setLabelTextColor(foreground)
-                fill = QColor(background)
-                fill.setAlpha(200)
-                item.legend.setBrush(pg.mkBrush(fill))
-        train, test = theme.series_color("train", dark), theme.series_color("test", dark)
-        raw = QColor(theme.series_color("raw", dark))
-        raw.setAlpha(140)
-        self.raw_curve.setPen(pg.mkPen(raw, width=1))
-        self.ema_curve.setPen(pg.mkPen(train, width=2))
-        faint = QColor(train)
-        faint.setAlpha(120)
-        self.acc_ema_curve.setPen(pg.mkPen(faint, width=1))
-        for curve in (self.train_loss_curve, self.train_acc_curve):  # train per epoch: dashed
-            _style_epoch_curve(curve, train, 1, Qt.PenStyle.DashLine)
-        for curve in (self.test_loss_curve, self.test_acc_curve):  # test per epoch: solid
-            _style_epoch_curve(curve, test, 2, Qt.PenStyle.SolidLine)
-        self.lr_curve.setPen(pg.mkPen(theme.series_color("lr", dark), width=2))
-        self.bars.setOpts(brush=theme.series_color("bar", dark), pen=pg.mkPen(None))
-        marker = theme.series_color("marker", dark)
-        for line in self._markers:
-            line.setPen(pg.mkPen(marker, width=1, style=Qt.PenStyle.DashLine))
-            if line.label is not None:
-                line.label.setColor(marker)
+        theme_plots(self, self._markers, dark)
 
     # -- data ------------------------------------------------------------------------------
     def clear(self) -> None:
@@ -362,16 +220,8 @@ class TrainingPlots(QWidget):
         """Append a BatchChunk (x in epochs, loss, accuracy, lr)."""
         loss = np.asarray(chunk.loss, dtype=np.float64)
         acc = np.asarray(chunk.accuracy, dtype=np.float64)
-        ema = np.empty_like(loss)
-        acc_ema = np.empty_like(acc)
-        last, last_acc = self._ema_last, self._acc_last
-        for i, (value, a) in enumerate(zip(loss, acc)):
-            if math.isfinite(value):
-                last = value if last is None else last + EMA_ALPHA * (value - last)
-            last_acc = a if last_acc is None else last_acc + EMA_ALPHA * (a - last_acc)
-            ema[i] = last if last is not None else np.nan
-            acc_ema[i] = last_acc
-        self._ema_last, self._acc_last = last, last_acc
+        ema, self._ema_last = smoothed(loss, self._ema_last, skip_nonfinite=True)
+        acc_ema, self._acc_last = smoothed(acc, self._acc_last)
         self._x.extend(chunk.x)
         self._loss.extend(loss)
         self._ema.extend(ema)
@@ -392,14 +242,8 @@ class TrainingPlots(QWidget):
         self.ensure_built()
         x = change.step / max(1, batches_per_epoch)
         self._lr_lines.append((x, f"lr {change.old_lr:g} → {change.new_lr:g}"))
-        marker = theme.series_color("marker")
         for plot, labelled in ((self.loss_plot, True), (self.lr_plot, False)):
-            line = pg.InfiniteLine(pos=x, angle=90, movable=False,
-                                   pen=pg.mkPen(marker, width=1, style=Qt.PenStyle.DashLine),
-                                   label=f"lr → {change.new_lr:g}" if labelled else None,
-                                   labelOpts={"position": 0.9, "color": marker, "anchors": [(0, 0), (0, 0)]})
-            line.setToolTip(f"learning rate changed from {change.old_lr:g} to {change.new_lr:g} "
-                            f"at step {change.step}")
+            line = lr_marker(x, change, labelled)
             plot.addItem(line)
             self._markers.append(line)
 
@@ -545,36 +389,8 @@ class TrainingPlots(QWidget):
                 self.lr_plot.setYRange(0.0, top * 1.15, padding=0.0)
 
     def _set_per_class(self, values: np.ndarray | None) -> None:
-        item = self.class_plot.getPlotItem()
-        if values is None or not len(values):
-            self.bars.setOpts(x0=[], y=[], width=[], height=0.7)
-            item.getAxis("left").setTicks([[]])
-            return
-        n = len(values)
-        shown = np.nan_to_num(values, nan=0.0)
-        self.bars.setOpts(x0=np.zeros(n), y=np.arange(n), width=shown, height=0.7)
-        names = self.class_names if len(self.class_names) == n else tuple(str(i) for i in range(n))
-        ticks = [(i, f"{names[i]}  {'n/a' if np.isnan(values[i]) else f'{values[i]:.0%}'}") for i in range(n)]
-        item.getAxis("left").setTicks([ticks])
-        item.invertY(True)
-        item.setYRange(-0.5, n - 0.5, padding=0.02)
-        item.setXRange(0, 1, padding=0.02)
+        show_per_class(self.class_plot, self.bars, values, self.class_names)
 
     def _set_confusion(self, matrix: np.ndarray | None) -> None:
-        item = self.confusion_plot.getPlotItem()
-        if matrix is None or not matrix.size:
-            self.image.clear()
-            self.counts_item.set_counts(None, None)
+        if not show_confusion(self.confusion_plot, self.image, self.counts_item, matrix, self.class_names):
             self._empty_ranges()
-            return
-        n = matrix.shape[0]
-        # row-normalised colours (recall per true class), counts as text
-        totals = matrix.sum(axis=1, keepdims=True).astype(np.float64)
-        norm = np.divide(matrix, totals, out=np.zeros(matrix.shape, dtype=np.float64), where=totals > 0)
-        self.image.setImage(norm, levels=(0.0, 1.0))
-        self.image.setRect(QRectF(-0.5, -0.5, n, n))
-        self.counts_item.set_counts(np.asarray(matrix), norm)
-        names = self.class_names if len(self.class_names) == n else tuple(str(i) for i in range(n))
-        item.getAxis("left").setTicks([[(i, names[i]) for i in range(n)]])
-        item.getAxis("bottom").setTicks([[(i, str(i) if len(names[i]) > 3 else names[i]) for i in range(n)]])
-        item.setRange(xRange=(-0.5, n - 0.5), yRange=(-0.5, n - 0.5), padding=0.0)

@@ -54,7 +54,7 @@ def test_predict_reads_real_digits_in_either_polarity(trained, tmp_path):
     import numpy as np
     from PIL import Image
 
-    from engine.data.datasets import load_dataset
+    from engine.data.loading import load_dataset
 
     out, _, _ = trained
     test = load_dataset("mnist-sample").test

@@ -1,4 +1,4 @@
-"""Tests of engine.data.datasets: validating readers, built-in datasets, image folders, batches.
+"""Tests of engine.data: validating readers, built-in datasets, image folders, batches.
 
 Corrupt files, image folders and CIFAR pickles are crafted in tmp_path (clearly test data);
 the real data sets are the bundled MNIST sample and the shared MNIST / Fashion-MNIST files.
@@ -21,8 +21,11 @@ import numpy as np
 import pytest
 import torch
 
-from engine.data import datasets as data
-from engine.data.datasets import DATASETS, DatasetError, augment, load_dataset, load_folder, normalize
+from engine.data import loading, readers
+from engine.data.folder import load_folder
+from engine.data.loading import load_dataset
+from engine.data.registry import DATASETS, DatasetError
+from engine.data.transforms import augment, normalize
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -66,11 +69,11 @@ def test_idx_readers_roundtrip_plain_and_gz(tmp_path):
     images = np.arange(3 * 4 * 5, dtype=np.uint8).reshape(3, 4, 5)
     for name in ("imgs", "imgs.gz"):
         write_idx(tmp_path / name, 0x803, (3, 4, 5), images.tobytes())
-        got = data.read_idx_images(tmp_path / name)
+        got = readers.read_idx_images(tmp_path / name)
         assert got.dtype == np.uint8 and got.shape == (3, 4, 5)
         np.testing.assert_array_equal(got, images)
     write_idx(tmp_path / "labels", 0x801, (3,), bytes([7, 0, 9]))
-    np.testing.assert_array_equal(data.read_idx_labels(tmp_path / "labels"), [7, 0, 9])
+    np.testing.assert_array_equal(readers.read_idx_labels(tmp_path / "labels"), [7, 0, 9])
 
 
 @pytest.mark.parametrize(
@@ -93,7 +96,7 @@ def test_idx_readers_roundtrip_plain_and_gz(tmp_path):
 def test_corrupt_idx_files_give_clear_errors(tmp_path, make, reader, expected):
     path = tmp_path / ("broken.gz" if "gzip" in expected else "broken")
     make(path)
-    read = data.read_idx_images if reader == "images" else data.read_idx_labels
+    read = readers.read_idx_images if reader == "images" else readers.read_idx_labels
     with pytest.raises(DatasetError) as err:
         read(path)
     assert expected in str(err.value)
@@ -134,7 +137,7 @@ def test_mnist_sample_split():
     start = time.perf_counter()
     ds = load_dataset("mnist-sample")
     elapsed = time.perf_counter() - start
-    assert elapsed < 1.0  # < 0.3 s on an idle machine; slack for a shared CI box
+    assert elapsed < 30  # a hang guard; bench/stop_bench.py times it (target < 0.3 s)
     assert ds.info is DATASETS["mnist-sample"] and ds.source == "bundled sample"
     for split, n in ((ds.train, 4500), (ds.test, 500)):
         assert split is not None and len(split) == n
@@ -197,8 +200,8 @@ def test_missing_dataset_names_folders_and_files(tmp_path):
 
 
 def test_default_data_dir_is_used_and_not_mixed_up(tmp_path, monkeypatch):
-    monkeypatch.setattr(data, "default_data_dir", lambda: tmp_path)
-    monkeypatch.setattr(data, "EXTRA_FOLDERS", {})
+    monkeypatch.setattr(loading, "default_data_dir", lambda: tmp_path)
+    monkeypatch.setattr(loading, "EXTRA_FOLDERS", {})
     write_split(tmp_path, "t10k", 10)  # loose files in the cache root belong to no dataset
     with pytest.raises(DatasetError, match="Fashion-MNIST was not found"):
         load_dataset("fashion-mnist")
@@ -218,7 +221,7 @@ def test_dataset_to_keeps_uint8():
 
 def test_engine_data_imports_no_qt_and_no_torchvision():
     code = (
-        "import sys, engine.data.datasets; "
+        "import sys, engine.data.loading, engine.data.transforms; "
         "print([m for m in ('torchvision', 'PySide6', 'pyqtgraph') if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)

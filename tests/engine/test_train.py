@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 import torch
 
-from engine.data.datasets import Dataset, Split, load_dataset
+from engine.data.loading import load_dataset
+from engine.data.splits import Dataset, Split
 from engine.io.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from engine.model.presets import PRESETS
 from engine.model.spec import NetworkSpec
