@@ -170,8 +170,9 @@ class Lesson:
         self.raw_input = self.input
 
     def set_kernel_value(self, channel: int, row: int, col: int, value: float) -> None:
+        """One weight of the slice shown for input ``channel`` changed (a 1-channel kernel has one slice)."""
         self.kernel = self.kernel.copy()
-        self.kernel[channel, row, col] = value
+        self.kernel[min(channel, self.kernel.shape[0] - 1), row, col] = value
 
     def resize_kernel(self, size: int) -> None:
         self.kernel = resize_centered(self.kernel, size)

@@ -202,3 +202,18 @@ def test_every_example_loads_and_steps(panel):
             panel.step()
         assert panel.current_step() is not None
 
+
+def test_editing_the_kernel_of_a_chosen_channel_edits_the_slice_shown(panel):
+    panel.set_input_array(np.arange(48.0).reshape(3, 4, 4), "three channels")  # the 1-channel filter stays
+    panel.settings.channel_combo.setCurrentIndex(2)
+    assert panel.grids.kernel_tables[0].item(1, 1).text() == "1"
+    panel.grids.kernel_tables[0].item(1, 1).setText("7")  # used to raise IndexError in the slot
+    assert panel.grids.kernel_tables[0].item(1, 1).text() == "7"
+    assert panel.explanation() == "" and panel.step_count() == 4
+
+
+def test_the_standalone_digit_is_a_ring():
+    from gui.explain.standalone import synthetic_digit
+
+    digit = synthetic_digit()
+    assert digit.shape == (28, 28) and digit[14, 14] < 0.01 and digit[14, 22] > 0.99
