@@ -38,7 +38,8 @@ def test_walk_conv_uses_the_chosen_channel_and_its_kernel_slice():
     expected = conv2d(RGB_IMAGE[None, 1:2], RGB_FILTER[None, 1:2])[0, 0]
     assert [s.total for s in result.steps] == expected.ravel().tolist()
     one_slice = walk("conv", RGB_IMAGE, SEED003_FILTER[None], 2, 3, 1, 0, 1)  # a 1-channel kernel serves every channel
-    assert [s.total for s in one_slice.steps] == conv2d(RGB_IMAGE[None, 2:3], SEED003_FILTER[None, None])[0, 0].ravel().tolist()
+    blue = conv2d(RGB_IMAGE[None, 2:3], SEED003_FILTER[None, None])[0, 0]
+    assert [s.total for s in one_slice.steps] == blue.ravel().tolist()
 
 
 def test_walk_multi_and_im2col_use_one_filter_over_all_channels():

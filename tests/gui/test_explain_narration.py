@@ -30,7 +30,8 @@ def test_formula_line_square_and_rectangular():
 
 
 def test_hint_before_the_first_step_and_fix_when_invalid():
-    assert step_description("pool", None, 4) == f"4 output positions: {HINTS['pool']}.  Press Step ▶ (→) or Play (Space)."
+    hint = f"4 output positions: {HINTS['pool']}.  Press Step ▶ (→) or Play (Space)."
+    assert step_description("pool", None, 4) == hint
     assert step_description("conv", None, 16, invalid=True) == FIX_SETTINGS
     assert problems_text(["a", "b"]) == "⚠ Invalid combination · 잘못된 조합\na\nb"
 
