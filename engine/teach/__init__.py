@@ -1,1 +1,1 @@
-"""The notes' lessons on numbers: numpy convolution/pooling reference, im2col, worked examples."""
+"""The notes' lessons on numbers: worked examples, size checks, step traces, im2col and the numpy reference."""

@@ -12,30 +12,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.model.geometry import Pair, conv_output_size, effective_kernel, pair
+from engine.model.geometry import Pair, conv_output_size, pair
 
-__all__ = [
-    "Pair",
-    "pair",
-    "effective_kernel",
-    "output_size",
-    "output_shape",
-    "im2col",
-    "col2im",
-    "im2col_shape",
-]
-
-output_size = conv_output_size  # the explainer's name for the one formula
+__all__ = ["output_shape", "im2col", "col2im", "im2col_shape"]
 
 
 def output_shape(
     hw: tuple[int, int], kernel: Pair, stride: Pair = 1, padding: Pair = 0, dilation: Pair = 1
 ) -> tuple[int, int]:
-    """Output ``(OH, OW)`` of a window of ``kernel`` sliding over an ``hw`` input."""
+    """Output ``(OH, OW)`` of a window of ``kernel`` sliding over an ``hw`` input (the one formula per axis)."""
     k, s, p, d = pair(kernel), pair(stride), pair(padding), pair(dilation)
     return (
-        output_size(hw[0], k[0], s[0], p[0], d[0]),
-        output_size(hw[1], k[1], s[1], p[1], d[1]),
+        conv_output_size(hw[0], k[0], s[0], p[0], d[0]),
+        conv_output_size(hw[1], k[1], s[1], p[1], d[1]),
     )
 
 

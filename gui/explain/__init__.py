@@ -1,1 +1,1 @@
-"""The convolution explainer: panel, number tables, the notes' worked examples."""
+"""The convolution explainer: panel (behaviour), view, grids, result pages, choosers, words."""

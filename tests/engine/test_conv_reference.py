@@ -9,8 +9,12 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from engine.teach import conv_reference as cr
-from engine.teach.im2col import col2im, im2col
+from engine.model.geometry import conv_output_size
+from engine.teach import examples
+from engine.teach.checks import CheckError, check, formula_text
+from engine.teach.conv_reference import avg_pool2d, conv2d, max_pool2d
+from engine.teach.im2col import col2im, im2col, im2col_shape
+from engine.teach.steps import conv_steps, pool_steps
 
 # The seed-003 notes' written products, verbatim (steps 1–4: output row 0; step 5: output (1, 0);
 # "마지막 이동": output (3, 3)), each with the output position it belongs to.
@@ -48,7 +52,7 @@ def test_conv2d_matches_torch_on_random_shapes():
         x = rng.standard_normal((n, c, h, w))
         weight = rng.standard_normal((f, c, kh, kw))
         bias = rng.standard_normal(f) if rng.random() < 0.5 else None
-        ours = cr.conv2d(x, weight, bias, stride=s, padding=p, dilation=d)
+        ours = conv2d(x, weight, bias, stride=s, padding=p, dilation=d)
         ref = F.conv2d(_torch(x), _torch(weight), None if bias is None else _torch(bias),
                        stride=s, padding=p, dilation=d).numpy()
         assert ours.shape == ref.shape
@@ -68,7 +72,7 @@ def test_pooling_matches_torch_on_random_shapes():
         h = int(rng.integers(max(1, d[0] * (k[0] - 1) + 1 - 2 * p[0]), 12))
         w = int(rng.integers(max(1, d[1] * (k[1] - 1) + 1 - 2 * p[1]), 12))
         x = rng.standard_normal((n, c, h, w))
-        ours_max = cr.max_pool2d(x, k, s, p, d)
+        ours_max = max_pool2d(x, k, s, p, d)
         ref_max = F.max_pool2d(_torch(x), k, s, p, d).numpy()
         assert ours_max.shape == ref_max.shape
         # a dilated window can lie entirely in the padding: both answer −inf there
@@ -79,7 +83,7 @@ def test_pooling_matches_torch_on_random_shapes():
         hh = int(rng.integers(max(1, k[0] - 2 * p[0]), 12))
         ww = int(rng.integers(max(1, k[1] - 2 * p[1]), 12))
         y = rng.standard_normal((n, c, hh, ww))
-        ours_avg = cr.avg_pool2d(y, k, s, p)
+        ours_avg = avg_pool2d(y, k, s, p)
         ref_avg = F.avg_pool2d(_torch(y), k, s, p).numpy()  # count_include_pad=True by default
         assert ours_avg.shape == ref_avg.shape
         worst = max(worst, float(np.abs(ours_avg - ref_avg).max()))
@@ -94,18 +98,18 @@ def test_conv_steps_agree_with_the_matrix_product():
         image = rng.standard_normal((c, 7, 6))
         kernel = rng.standard_normal((c, k, k))
         bias = float(rng.standard_normal())
-        steps = cr.conv_steps(image, kernel, s, p, d, bias=bias)
-        out = cr.conv2d(image[None], kernel[None], [bias], s, p, d)[0, 0]
+        steps = conv_steps(image, kernel, s, p, d, bias=bias)
+        out = conv2d(image[None], kernel[None], [bias], s, p, d)[0, 0]
         assert len(steps) == out.size
         for step in steps:
             assert step.total == pytest.approx(out[step.out_row, step.out_col])
 
 
 def test_seed003_walkthrough():
-    steps = cr.conv_steps(cr.SEED003_IMAGE, cr.SEED003_FILTER)
-    out = cr.conv2d(cr.SEED003_IMAGE[None, None], cr.SEED003_FILTER[None, None])[0, 0]
+    steps = conv_steps(examples.SEED003_IMAGE, examples.SEED003_FILTER)
+    out = conv2d(examples.SEED003_IMAGE[None, None], examples.SEED003_FILTER[None, None])[0, 0]
     assert out.shape == (4, 4)
-    assert cr.output_size(6, 3, 1, 0) == 4
+    assert conv_output_size(6, 3, 1, 0) == 4
     assert [s.total for s in steps[:4]] == [3, 1, 1, 3]
     assert list(out[0]) == [3, 1, 1, 3]
     assert steps[4].total == 1 and (steps[4].out_row, steps[4].out_col) == (1, 0)
@@ -125,10 +129,10 @@ def test_seed003_walkthrough():
 
 
 def test_seed003_pooling():
-    assert cr.max_pool2d(cr.SEED003_POOL_INPUT, 2, 2).ravel().tolist() == [3, 12, 3, 4]
-    assert cr.avg_pool2d(cr.SEED003_POOL_INPUT, 2, 2).ravel().tolist() == [0, 3, 0, 1]
-    max_steps = cr.pool_steps(cr.SEED003_POOL_INPUT, 2, 2, mode="max")
-    avg_steps = cr.pool_steps(cr.SEED003_POOL_INPUT, 2, 2, mode="avg")
+    assert max_pool2d(examples.SEED003_POOL_INPUT, 2, 2).ravel().tolist() == [3, 12, 3, 4]
+    assert avg_pool2d(examples.SEED003_POOL_INPUT, 2, 2).ravel().tolist() == [0, 3, 0, 1]
+    max_steps = pool_steps(examples.SEED003_POOL_INPUT, 2, 2, mode="max")
+    avg_steps = pool_steps(examples.SEED003_POOL_INPUT, 2, 2, mode="avg")
     assert [s.total for s in max_steps] == [3, 12, 3, 4]
     assert [s.total for s in avg_steps] == [0, 3, 0, 1]
     # the real first window (the seed's max line misprints it as 3, -1, 3, -1)
@@ -143,8 +147,8 @@ def test_seed004_im2col_shapes():
     x2 = np.random.default_rng(3).random((10, 3, 7, 7))
     assert im2col(x1, 5, 1, 0).shape == (9, 75)
     assert im2col(x2, 5, 1, 0).shape == (90, 75)
-    assert cr.im2col_shape((10, 3, 7, 7), 5) == (90, 75)
-    assert cr.seed004_input().shape == cr.SEED004_INPUT_SHAPE
+    assert im2col_shape((10, 3, 7, 7), 5) == (90, 75)
+    assert examples.seed004_input().shape == examples.SEED004_INPUT_SHAPE
     # row 0 is the first window, channel-major then row-major
     assert np.array_equal(im2col(x1, 5)[0], x1[0, :, :5, :5].ravel())
 
@@ -161,46 +165,47 @@ def test_col2im_is_the_adjoint_of_im2col():
 
 
 def test_rgb_one_filter_gives_one_channel_equal_to_sum_of_channels():
-    weight = cr.RGB_FILTER[None]  # ONE filter with three channels, not three filters
-    out = cr.conv2d(cr.RGB_IMAGE[None], weight)
+    weight = examples.RGB_FILTER[None]  # ONE filter with three channels, not three filters
+    out = conv2d(examples.RGB_IMAGE[None], weight)
     assert out.shape == (1, 1, 2, 2)
-    per_channel = [cr.conv2d(cr.RGB_IMAGE[None, ch:ch + 1], cr.RGB_FILTER[None, ch:ch + 1])[0, 0] for ch in range(3)]
+    per_channel = [conv2d(examples.RGB_IMAGE[None, ch:ch + 1], examples.RGB_FILTER[None, ch:ch + 1])[0, 0] for ch in range(3)]
     assert np.allclose(out[0, 0], sum(per_channel))
-    steps = cr.conv_steps(cr.RGB_IMAGE, cr.RGB_FILTER)
+    steps = conv_steps(examples.RGB_IMAGE, examples.RGB_FILTER)
     for step in steps:
         assert step.per_channel == tuple(p[step.out_row, step.out_col] for p in per_channel)
         assert step.total == sum(step.per_channel)
-    ref = F.conv2d(_torch(cr.RGB_IMAGE[None]), _torch(weight)).numpy()
+    ref = F.conv2d(_torch(examples.RGB_IMAGE[None]), _torch(weight)).numpy()
     assert np.allclose(out, ref)
 
 
 def test_formula_text():
-    assert cr.formula_text(6, 3, 1, 0) == "floor((6 − 3 + 2·0) / 1) + 1 = 4"
-    assert cr.formula_text(28, 5, 2, 2) == "floor((28 − 5 + 2·2) / 2) + 1 = 14"
-    assert cr.output_size(7, 3, 1, 0, 2) == 3
-    assert "span 2·(3 − 1) + 1 = 5" in cr.formula_text(7, 3, 1, 0, 2)
+    assert formula_text(6, 3, 1, 0) == "floor((6 − 3 + 2·0) / 1) + 1 = 4"
+    assert formula_text(28, 5, 2, 2) == "floor((28 − 5 + 2·2) / 2) + 1 = 14"
+    assert conv_output_size(7, 3, 1, 0, 2) == 3
+    assert "span 2·(3 − 1) + 1 = 5" in formula_text(7, 3, 1, 0, 2)
 
 
 def test_invalid_combinations_are_explained():
-    assert cr.check((6, 6), 3) == []
-    problems = cr.check((3, 3), 5, 1, 0)
+    assert check((6, 6), 3) == []
+    problems = check((3, 3), 5, 1, 0)
     assert problems and "below 1" in problems[0] and "5-cell kernel" in problems[0]
-    assert "stride must be at least 1" in cr.check((6, 6), 3, 0)[0]
-    assert "more than half" in cr.check((4, 4), 2, 2, 2, pooling=True)[0]
-    assert "3 channel(s)" in cr.check((4, 4), 3, in_channels=1, kernel_channels=3)[0]
-    assert "negative" in cr.check((4, 4), 3, 1, -1)[0]
-    with pytest.raises(cr.CheckError, match="below 1"):
-        cr.conv2d(np.zeros((1, 1, 3, 3)), np.zeros((1, 1, 5, 5)))
-    with pytest.raises(cr.CheckError, match="more than half"):
-        cr.max_pool2d(np.zeros((4, 4)), 2, 2, 2)
-    with pytest.raises(cr.CheckError, match="channel"):
-        cr.conv_steps(np.zeros((3, 4, 4)), np.zeros((3, 3)))
+    assert "stride must be at least 1" in check((6, 6), 3, 0)[0]
+    assert "more than half" in check((4, 4), 2, 2, 2, pooling=True)[0]
+    assert "3 channel(s)" in check((4, 4), 3, in_channels=1, kernel_channels=3)[0]
+    assert "negative" in check((4, 4), 3, 1, -1)[0]
+    with pytest.raises(CheckError, match="below 1"):
+        conv2d(np.zeros((1, 1, 3, 3)), np.zeros((1, 1, 5, 5)))
+    with pytest.raises(CheckError, match="more than half"):
+        max_pool2d(np.zeros((4, 4)), 2, 2, 2)
+    with pytest.raises(CheckError, match="channel"):
+        conv_steps(np.zeros((3, 4, 4)), np.zeros((3, 3)))
 
 
 def test_engine_module_needs_no_torch_or_qt():
     import subprocess
     import sys
 
-    code = "import sys, engine.teach.conv_reference; print(sorted(m for m in ('torch', 'PySide6') if m in sys.modules))"
+    modules = "engine.teach.conv_reference, engine.teach.steps, engine.teach.checks, engine.teach.walkthrough, engine.teach.examples"
+    code = f"import sys, {modules}; print(sorted(m for m in ('torch', 'PySide6') if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.stdout.strip() == "[]", result.stderr

@@ -10,8 +10,11 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 
-from engine.teach import conv_reference as cr  # noqa: E402
-from gui.explain.panel import EXAMPLES, KERNEL_PRESETS, ExplainPanel  # noqa: E402
+from engine.teach.checks import format_number  # noqa: E402
+from engine.teach.conv_reference import conv2d  # noqa: E402
+from engine.teach.examples import EXAMPLES, KERNEL_PRESETS, RGB_FILTER, RGB_IMAGE, SEED003_FILTER, SEED003_IMAGE  # noqa: E402
+from engine.teach.steps import conv_steps  # noqa: E402
+from gui.explain.panel import ExplainPanel  # noqa: E402
 
 
 @pytest.fixture
@@ -30,32 +33,32 @@ def test_seed003_steps_fill_the_output_and_write_the_products(panel):
     panel.load_example("seed003_conv")
     assert panel.mode() == "conv"
     assert panel.step_count() == 16
-    assert panel.output_table.rowCount() == 4 and panel.output_table.columnCount() == 4
+    assert panel.pages.output_table.rowCount() == 4 and panel.pages.output_table.columnCount() == 4
     assert "floor((6 − 3 + 2·0) / 1) + 1 = 4" in panel.formula_label.text()
-    assert set(_cells(panel.output_table)) == {""}
+    assert set(_cells(panel.pages.output_table)) == {""}
     panel.step()
     assert "(1×1) + (0×0) + (0×1) + (0×0) + (1×1) + (0×0) + (0×1) + (0×0) + (1×1) = 3" in panel.step_text()
     for _ in range(3):
         panel.step()
-    assert ExplainPanel.table_texts(panel.output_table)[0] == ["3", "1", "1", "3"]
+    assert ExplainPanel.table_texts(panel.pages.output_table)[0] == ["3", "1", "1", "3"]
     assert "(0×1) + (0×0) + (1×1) + (0×0) + (1×1) + (0×0) + (1×1) + (0×0) + (0×1) = 3" in panel.step_text()
     panel.step()  # step 5 = output (1, 0)
-    assert panel.table_texts(panel.output_table)[1][0] == "1"
+    assert panel.table_texts(panel.pages.output_table)[1][0] == "1"
     assert "(0×1) + (1×0) + (0×1) + (0×0) + (0×1) + (1×0) + (1×1) + (0×0) + (0×1) = 1" in panel.step_text()
     # the window is highlighted on the input (rows 1–3, columns 0–2)
-    window_bg = panel.input_tables[0].item(1, 0).background().color()
-    outside_bg = panel.input_tables[0].item(0, 5).background().color()
+    window_bg = panel.grids.input_tables[0].item(1, 0).background().color()
+    outside_bg = panel.grids.input_tables[0].item(0, 5).background().color()
     assert window_bg != outside_bg
     while panel.step_index() < panel.step_count() - 1:
         panel.step()
-    expected = cr.conv2d(cr.SEED003_IMAGE[None, None], cr.SEED003_FILTER[None, None])[0, 0]
-    assert _cells(panel.output_table) == [cr.format_number(v) for v in expected.ravel()]
+    expected = conv2d(SEED003_IMAGE[None, None], SEED003_FILTER[None, None])[0, 0]
+    assert _cells(panel.pages.output_table) == [format_number(v) for v in expected.ravel()]
     assert panel.step_text().splitlines()[-1] == (
         "(0×1) + (1×0) + (0×1) + (0×0) + (1×1) + (0×0) + (0×1) + (1×0) + (0×1) = 1")
     panel.back()
-    assert panel.table_texts(panel.output_table)[3][3] == ""
+    assert panel.table_texts(panel.pages.output_table)[3][3] == ""
     panel.reset()
-    assert panel.step_index() == -1 and set(_cells(panel.output_table)) == {""}
+    assert panel.step_index() == -1 and set(_cells(panel.pages.output_table)) == {""}
 
 
 def test_keyboard_steps_and_play(panel, qtbot):
@@ -82,8 +85,8 @@ def test_pooling_shows_max_and_average(panel):
     assert panel.mode() == "pool"
     for _ in range(4):
         panel.step()
-    assert _cells(panel.max_table) == ["3", "12", "3", "4"]
-    assert _cells(panel.avg_table) == ["0", "3", "0", "1"]
+    assert _cells(panel.pages.max_table) == ["3", "12", "3", "4"]
+    assert _cells(panel.pages.avg_table) == ["0", "3", "0", "1"]
     assert "max(0, 1, 4, −1) = 4" in panel.step_text()
     assert "(0 + 1 + 4 + (−1)) / 4 = 1" in panel.step_text()
     panel.reset()
@@ -117,14 +120,14 @@ def test_invalid_combination_is_explained_not_raised(panel):
 def test_multichannel_shows_per_channel_results_and_their_sum(panel):
     panel.load_example("rgb")
     assert panel.mode() == "multi"
-    assert len([t for t in panel.input_tables if t.parentWidget().isVisibleTo(panel)]) == 3
+    assert len([t for t in panel.grids.input_tables if t.parentWidget().isVisibleTo(panel)]) == 3
     for _ in range(4):
         panel.step()
-    out = cr.conv2d(cr.RGB_IMAGE[None], cr.RGB_FILTER[None])[0, 0]
-    assert _cells(panel.sum_table) == [cr.format_number(v) for v in out.ravel()]
+    out = conv2d(RGB_IMAGE[None], RGB_FILTER[None])[0, 0]
+    assert _cells(panel.pages.sum_table) == [format_number(v) for v in out.ravel()]
     for ch in range(3):
-        part = cr.conv2d(cr.RGB_IMAGE[None, ch:ch + 1], cr.RGB_FILTER[None, ch:ch + 1])[0, 0]
-        assert _cells(panel.partial_tables[ch]) == [cr.format_number(v) for v in part.ravel()]
+        part = conv2d(RGB_IMAGE[None, ch:ch + 1], RGB_FILTER[None, ch:ch + 1])[0, 0]
+        assert _cells(panel.pages.partial_tables[ch]) == [format_number(v) for v in part.ravel()]
     assert panel.step_text().splitlines()[-1].startswith("sum: ")
 
 
@@ -133,14 +136,14 @@ def test_set_input_array_28x28_and_downsample(panel):
     panel.set_input_array(digit, "digit")
     panel.set_kernel_array(KERNEL_PRESETS["Sobel x"], "Sobel x")
     assert panel.explanation() == ""
-    assert panel.input_tables[0].rowCount() == 28
+    assert panel.grids.input_tables[0].rowCount() == 28
     assert panel.step_count() == 26 * 26
-    assert not panel.input_tables[0].item(0, 0).flags() & Qt.ItemFlag.ItemIsEditable
+    assert not panel.grids.input_tables[0].item(0, 0).flags() & Qt.ItemFlag.ItemIsEditable
     panel.step()
-    expected = cr.conv_steps(digit, KERNEL_PRESETS["Sobel x"])[0].total
+    expected = conv_steps(digit, KERNEL_PRESETS["Sobel x"])[0].total
     assert panel.current_step().total == pytest.approx(expected)
-    panel.downsample_check.setChecked(True)
-    assert panel.input_tables[0].rowCount() == 14 and panel.step_count() == 12 * 12
+    panel.settings.downsample_check.setChecked(True)
+    assert panel.grids.input_tables[0].rowCount() == 14 and panel.step_count() == 12 * 12
     panel.set_input_array(np.random.default_rng(1).random((4, 9, 9)), "feature maps")
     panel.set_kernel_array(np.ones((4, 3, 3)), "learned kernel")
     panel.set_mode("multi")
@@ -150,43 +153,43 @@ def test_set_input_array_28x28_and_downsample(panel):
 def test_editing_cells_recomputes(panel):
     panel.load_example("seed003_conv")
     panel.step()
-    panel.input_tables[0].item(0, 1).setText("5")  # input (0, 1) meets filter weight 0: no change
+    panel.grids.input_tables[0].item(0, 1).setText("5")  # input (0, 1) meets filter weight 0: no change
     assert panel.current_step().total == 3
-    panel.input_tables[0].item(0, 2).setText("5")  # meets weight 1: 3 − 0 + 5
+    panel.grids.input_tables[0].item(0, 2).setText("5")  # meets weight 1: 3 − 0 + 5
     assert panel.current_step().total == 8
-    assert panel.table_texts(panel.output_table)[0][0] == "8"
-    panel.kernel_tables[0].item(1, 1).setText("-2")  # centre weight 1 → −2 on input 1
+    assert panel.table_texts(panel.pages.output_table)[0][0] == "8"
+    panel.grids.kernel_tables[0].item(1, 1).setText("-2")  # centre weight 1 → −2 on input 1
     assert panel.current_step().total == 5
-    panel.input_tables[0].item(0, 0).setText("abc")  # not a number: ignored, shown again
-    assert panel.input_tables[0].item(0, 0).text() == "1"
+    panel.grids.input_tables[0].item(0, 0).setText("abc")  # not a number: ignored, shown again
+    assert panel.grids.input_tables[0].item(0, 0).text() == "1"
 
 
 def test_padding_cells_are_grey_zeros(panel):
     panel.load_example("seed003_conv")
     panel.set_parameters(padding=1)
-    table = panel.input_tables[0]
+    table = panel.grids.input_tables[0]
     assert table.rowCount() == 8
     assert table.item(0, 0).text() == "0" and not table.item(0, 0).flags() & Qt.ItemFlag.ItemIsEditable
     assert table.item(0, 0).background().color() != table.item(1, 1).background().color()
-    assert panel.output_table.rowCount() == 6
+    assert panel.pages.output_table.rowCount() == 6
     assert "floor((6 − 3 + 2·1) / 1) + 1 = 6" in panel.formula_label.text()
 
 
 def test_im2col_mode_shows_the_unfolded_matrix(panel):
     panel.load_example("seed003_conv")
     panel.set_mode("im2col")
-    assert (panel.im2col_table.rowCount(), panel.im2col_table.columnCount()) == (16, 9)
-    assert panel.kernel_column_table.rowCount() == 9
-    row0 = ExplainPanel.table_texts(panel.im2col_table)[0]
-    assert row0 == [cr.format_number(v) for v in cr.SEED003_IMAGE[:3, :3].ravel()]
+    assert (panel.pages.im2col.matrix_table.rowCount(), panel.pages.im2col.matrix_table.columnCount()) == (16, 9)
+    assert panel.pages.im2col.kernel_column_table.rowCount() == 9
+    row0 = ExplainPanel.table_texts(panel.pages.im2col.matrix_table)[0]
+    assert row0 == [format_number(v) for v in SEED003_IMAGE[:3, :3].ravel()]
     for _ in range(16):
         panel.step()
-    assert _cells(panel.im2col_output_table)[:4] == ["3", "1", "1", "3"]
-    assert ExplainPanel.table_texts(panel.result_column_table)[4] == ["1"]
-    assert "(16, 9)" in panel.im2col_label.text()
+    assert _cells(panel.pages.im2col.output_table)[:4] == ["3", "1", "1", "3"]
+    assert ExplainPanel.table_texts(panel.pages.im2col.result_column_table)[4] == ["1"]
+    assert "(16, 9)" in panel.pages.im2col.caption.text()
     panel.load_example("seed004")
-    assert (panel.im2col_table.rowCount(), panel.im2col_table.columnCount()) == (9, 75)
-    assert "(90, 75)" in panel.im2col_label.text()
+    assert (panel.pages.im2col.matrix_table.rowCount(), panel.pages.im2col.matrix_table.columnCount()) == (9, 75)
+    assert "(90, 75)" in panel.pages.im2col.caption.text()
 
 
 def test_every_example_loads_and_steps(panel):
@@ -198,3 +201,19 @@ def test_every_example_loads_and_steps(panel):
         while panel.step_index() < panel.step_count() - 1:
             panel.step()
         assert panel.current_step() is not None
+
+
+def test_editing_the_kernel_of_a_chosen_channel_edits_the_slice_shown(panel):
+    panel.set_input_array(np.arange(48.0).reshape(3, 4, 4), "three channels")  # the 1-channel filter stays
+    panel.settings.channel_combo.setCurrentIndex(2)
+    assert panel.grids.kernel_tables[0].item(1, 1).text() == "1"
+    panel.grids.kernel_tables[0].item(1, 1).setText("7")  # used to raise IndexError in the slot
+    assert panel.grids.kernel_tables[0].item(1, 1).text() == "7"
+    assert panel.explanation() == "" and panel.step_count() == 4
+
+
+def test_the_standalone_digit_is_a_ring():
+    from gui.explain.standalone import synthetic_digit
+
+    digit = synthetic_digit()
+    assert digit.shape == (28, 28) and digit[14, 14] < 0.01 and digit[14, 22] > 0.99
