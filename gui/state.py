@@ -232,6 +232,23 @@ class AppState(QObject):
         self._dataset_info = info
         self.datasetChanged.emit(info)
 
+    def input_stats(self) -> tuple[tuple[float, ...], tuple[float, ...]]:
+        """The per-channel mean and std that normalise the network's input: the dataset's own
+        (``DatasetInfo``), else those of the built-in dataset with the spec's channel count.
+
+        Before the engine has loaded (no dataset chosen yet) nobody reads the input, and the
+        dataset module would pull torch into the GUI thread: the identity (0, 1) then."""
+        info = self._dataset_info
+        if info is not None and getattr(info, "mean", None):
+            return tuple(info.mean), tuple(info.std)
+        channels = int(self._spec.input[0])
+        if not self._engine_ready:
+            return (0.0,) * channels, (1.0,) * channels
+        from engine.data.datasets import DATASETS
+
+        fallback = DATASETS["cifar10" if channels == 3 else "mnist"]
+        return tuple(fallback.mean), tuple(fallback.std)
+
     @property
     def training(self) -> bool:
         return self._training

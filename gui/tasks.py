@@ -178,23 +178,25 @@ class TaskRunner(QObject):
             self._progress = fraction
             self.progress.emit(fraction)
 
+    def _end(self, ident: int) -> bool:
+        """True when task ``ident`` is the current one, which has then ended (the runner is idle)."""
+        if ident != self._current or self._cancel is None:
+            return False
+        self._cancel = None
+        self.running.emit(False)
+        return True
+
     @Slot(int, object)
     def _on_done(self, ident: int, result: Any) -> None:
-        if ident == self._current and self._cancel is not None:
-            self._cancel = None
-            self.running.emit(False)
+        if self._end(ident):
             self.finished.emit(result)
 
     @Slot(int, str)
     def _on_error(self, ident: int, message: str) -> None:
-        if ident == self._current and self._cancel is not None:
-            self._cancel = None
-            self.running.emit(False)
+        if self._end(ident):
             self.failed.emit(message)
 
     @Slot(int)
     def _on_over(self, ident: int) -> None:
         self._relays.pop(ident, None)
-        if ident == self._current and self._cancel is not None:  # cancelled from inside (TaskCancelled)
-            self._cancel = None
-            self.running.emit(False)
+        self._end(ident)  # cancelled from inside (TaskCancelled): idle now
