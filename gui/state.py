@@ -1,7 +1,9 @@
 """The app's shared state: one spec, the latest weights, the chosen dataset; views listen to it.
 
 Every panel reads from here and reacts to its signals, so the builder, the training panel and
-the viewers always show the same network. Lives in the GUI thread only.
+the viewers always show the same network. ``AppState.inspection`` is the one eval-mode copy of
+the network that every viewer looks through (never the model being trained). Lives in the GUI
+thread only.
 """
 
 from __future__ import annotations
@@ -10,11 +12,15 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from engine.model.shapes import ShapeReport, analyze
 from engine.model.spec import NetworkSpec
+from gui.tasks import Throttle
+
+#: While training, new weights reach the inspection model at most this often (5 a second).
+WEIGHTS_INTERVAL_MS = 200
 
 
 class SpecEdit(QUndoCommand):
@@ -52,6 +58,84 @@ class SpecEdit(QUndoCommand):
         return True
 
 
+class Inspection(QObject):
+    """The viewers' shared inspection model (``engine.inspect.model.InspectionModel``).
+
+    It follows the state's spec at once and its weights at once when idle, at most 5 times a
+    second while training; ``changed`` tells the viewers after each. The module itself is built
+    and loaded lazily (torch is imported on first use, so the app opens without it), so hidden
+    viewers cost nothing. ``version`` changes with every new spec or weights.
+    """
+
+    changed = Signal()
+
+    def __init__(self, state: AppState):
+        super().__init__(state)
+        self._state = state
+        self._model: Any = None  # InspectionModel, made on first use
+        self._version = 0
+        self._throttle = Throttle(self._apply_weights, WEIGHTS_INTERVAL_MS, self, leading=False)
+
+    @property
+    def model(self) -> Any:
+        """The ``InspectionModel`` for the current spec and applied weights."""
+        if self._model is None:
+            from engine.inspect.model import InspectionModel
+
+            self._model = InspectionModel(self._state.spec)
+            self._model.set_weights(self._state.weights)
+        return self._model
+
+    @property
+    def version(self) -> int:
+        return self._version
+
+    @property
+    def trained(self) -> bool:
+        """True when the model holds trained weights (False: the untrained initialisation)."""
+        return self._state.weights is not None and self.model.trained
+
+    @property
+    def error(self) -> str:
+        return self.model.error
+
+    def pending(self) -> bool:
+        """Weights are waiting for their turn (training: at most 5 loads a second)."""
+        return self._throttle.pending()
+
+    def flush(self) -> None:
+        """Apply waiting weights now."""
+        self._throttle.flush()
+
+    # -- following the state -----------------------------------------------------------
+    def spec_changed(self, spec: NetworkSpec) -> None:
+        self._throttle.cancel()
+        if self._model is not None:
+            self._model.set_spec(spec)
+            self._model.set_weights(self._state.weights)
+        self._version += 1
+        self.changed.emit()
+
+    def weights_changed(self, weights: Any) -> None:
+        if weights is not None and self._state.training:
+            self._throttle.request()
+        else:
+            self._throttle.cancel()
+            self._apply_weights()
+
+    @Slot(bool)
+    def training_changed(self, running: bool) -> None:
+        if not running:
+            self.flush()
+
+    @Slot()
+    def _apply_weights(self) -> None:
+        if self._model is not None:
+            self._model.set_weights(self._state.weights)
+        self._version += 1
+        self.changed.emit()
+
+
 class AppState(QObject):
     """Current network spec, its shape report, dataset facts and the latest weight snapshot."""
 
@@ -74,6 +158,8 @@ class AppState(QObject):
         self.keyframes: list[Any] = []
         #: Every spec edit goes through this stack (``edit_spec``) so it can be undone.
         self.undo_stack = QUndoStack(self)
+        #: The one eval-mode model the viewers look through.
+        self.inspection = Inspection(self)
 
     # -- spec --------------------------------------------------------------------------
     @property
@@ -90,8 +176,14 @@ class AppState(QObject):
             return
         self._spec = spec
         self._report = analyze(spec)
-        if self._weights is not None and not self._weights_fit(spec):
-            self.set_weights(None)
+        dropped = self._weights is not None and not self._weights_fit(spec)
+        if dropped:
+            self._weights = None
+            self._weights_spec = None
+            self.keyframes = []
+        self.inspection.spec_changed(spec)
+        if dropped:
+            self.weightsChanged.emit(None)
         self.specChanged.emit(spec)
 
     def edit_spec(self, spec: NetworkSpec, text: str, merge_key: Any = None) -> bool:
@@ -115,6 +207,7 @@ class AppState(QObject):
         self._weights_spec = self._spec if state is not None else None
         if state is None:
             self.keyframes = []
+        self.inspection.weights_changed(state)
         self.weightsChanged.emit(state)
 
     def add_keyframe(self, snapshot: Any) -> None:
@@ -139,6 +232,23 @@ class AppState(QObject):
         self._dataset_info = info
         self.datasetChanged.emit(info)
 
+    def input_stats(self) -> tuple[tuple[float, ...], tuple[float, ...]]:
+        """The per-channel mean and std that normalise the network's input: the dataset's own
+        (``DatasetInfo``), else those of the built-in dataset with the spec's channel count.
+
+        Before the engine has loaded (no dataset chosen yet) nobody reads the input, and the
+        dataset module would pull torch into the GUI thread: the identity (0, 1) then."""
+        info = self._dataset_info
+        if info is not None and getattr(info, "mean", None):
+            return tuple(info.mean), tuple(info.std)
+        channels = int(self._spec.input[0])
+        if not self._engine_ready:
+            return (0.0,) * channels, (1.0,) * channels
+        from engine.data.datasets import DATASETS
+
+        fallback = DATASETS["cifar10" if channels == 3 else "mnist"]
+        return tuple(fallback.mean), tuple(fallback.std)
+
     @property
     def training(self) -> bool:
         return self._training
@@ -146,6 +256,7 @@ class AppState(QObject):
     def set_training(self, running: bool) -> None:
         if running != self._training:
             self._training = running
+            self.inspection.training_changed(running)
             self.trainingChanged.emit(running)
 
     @property

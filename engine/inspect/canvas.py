@@ -3,8 +3,9 @@
 ``preprocess_digit`` turns a grayscale (or colour) image of any size into a 28×28 MNIST-like
 digit: white ink on black, cropped to the ink, the longer side scaled to 20 px (antialiased,
 aspect kept), pasted into 28×28 so that its centre of mass sits in the middle, normalised with
-the dataset's mean and std. ``prepare_input`` does that for 1×28×28 networks and a plain resize
-for any other input shape (CIFAR-like photos). ``load_image_file`` reads an image with PIL.
+the dataset's mean and std (``DatasetInfo.mean``/``std``: always given, never assumed here).
+``network_view`` and ``prepare_input`` do that for 1×28×28 networks and a plain resize for any
+other input shape (CIFAR-like photos). ``load_image_file`` reads an image with PIL.
 
 numpy and PIL only: no torch, no Qt.
 """
@@ -24,6 +25,7 @@ __all__ = [
     "ImageError",
     "Preprocessed",
     "load_image_file",
+    "network_view",
     "normalize_image",
     "prepare_input",
     "preprocess_digit",
@@ -161,9 +163,7 @@ def _blank(mean: Sequence[float] | float, std: Sequence[float] | float) -> Prepr
     return Preprocessed(normalize_image(image28, mean, std), image28, None, True, None)
 
 
-def preprocess_digit(
-    image: np.ndarray, mean: Sequence[float] | float = (0.1307,), std: Sequence[float] | float = (0.3081,)
-) -> Preprocessed:
+def preprocess_digit(image: np.ndarray, mean: Sequence[float] | float, std: Sequence[float] | float) -> Preprocessed:
     """A drawing or photo of a digit (any size; uint8 or float; gray, RGB or RGBA) made MNIST-like.
 
     Ink becomes white on black (a light border means dark ink, which is inverted), the image is
@@ -238,22 +238,28 @@ def resize_for_input(image: np.ndarray, input_shape: Sequence[int]) -> np.ndarra
     return _resize(image, (height, width), channels)
 
 
-def prepare_input(
-    image: np.ndarray,
-    input_shape: Sequence[int] = (1, 28, 28),
-    mean: Sequence[float] | float = (0.1307,),
-    std: Sequence[float] | float = (0.3081,),
-) -> np.ndarray:
-    """The network input ``(1, C, H, W)`` float32 for ``image``.
+def network_view(
+    image: np.ndarray, input_shape: Sequence[int], mean: Sequence[float] | float, std: Sequence[float] | float
+) -> tuple[np.ndarray, np.ndarray, bool]:
+    """(network input ``(1, C, H, W)`` float32, what the network sees as uint8, empty?) for ``image``.
 
-    For a 1×28×28 input that is ``preprocess_digit(image, mean, std).input``; otherwise the image
-    is resized to H×W (gray or RGB by C) and normalised per channel."""
+    For a 1×28×28 input that is ``preprocess_digit`` (the digit made MNIST-like: ``image28``);
+    otherwise the image resized to H×W (gray or RGB by C), normalised per channel."""
     shape = tuple(int(v) for v in input_shape)
     if len(shape) != 3:
         raise ValueError(f"input_shape must be (C, H, W), got {input_shape}")
     if shape == (1, DIGIT_SIZE, DIGIT_SIZE):
-        return preprocess_digit(image, mean, std).input
-    return normalize_image(resize_for_input(image, shape), mean, std)
+        out = preprocess_digit(image, mean, std)
+        return out.input, out.image28, out.empty
+    resized = resize_for_input(image, shape)
+    return normalize_image(resized, mean, std), resized, False
+
+
+def prepare_input(
+    image: np.ndarray, input_shape: Sequence[int], mean: Sequence[float] | float, std: Sequence[float] | float
+) -> np.ndarray:
+    """The network input ``(1, C, H, W)`` float32 for ``image`` (``network_view``'s first part)."""
+    return network_view(image, input_shape, mean, std)[0]
 
 
 # --------------------------------------------------------------------------- files

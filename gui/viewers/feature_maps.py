@@ -2,132 +2,47 @@
 
 One layer at a time: its channels tiled into ONE ``ImageItem`` mosaic (numpy, 1-px gaps drawn
 transparent), a click enlarges one channel beside it with its own colour bar, and 1-D layers
-(flatten, linear) are a bar chart. The inspection model is built once per spec and gets new
-weights at most 5 times a second; inputs coalesce to one forward pass per event-loop turn
-(one torch thread, hooks that always come off: ``engine.inspect.activations.feature_maps``).
+(flatten, linear) are a bar chart. The maps come from the app's one inspection model
+(``AppState.inspection``: eval mode, new weights at most 5 times a second while training, one
+torch thread, hooks that always come off); inputs coalesce to one forward pass per event-loop
+turn, and a hidden viewer waits until it is shown.
 
-``python -m gui.viewers.feature_maps`` trains seed000 on the bundled MNIST sample and shows this
+``python -m gui.viewers.demo maps`` trains seed000 on the bundled MNIST sample and shows this
 viewer and the kernel viewer side by side with a real test digit as input.
 """
 
 from __future__ import annotations
 
-import math
-import time
-from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSizePolicy,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QPointF, Signal, Slot
+from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QStackedWidget, QWidget
 
-from engine.model.shapes import analyze
+from engine.inspect.model import untrained_model
 from engine.model.spec import NetworkSpec
 from gui.state import AppState
+from gui.viewers.base import FIX_ERRORS, STRETCH, Viewer, row
+from gui.viewers.mosaic import follow_levels, image_plot, nice_levels, scaled_tiles, shape_text, signed_layers
 from gui.widgets import colormaps, theme
-from gui.widgets.png_export import ask_png_path, export_widget_png
 
-__all__ = ["FeatureMapViewer", "signed_layers", "untrained_model"]
+__all__ = ["FeatureMapViewer", "nice_levels", "signed_layers", "untrained_model"]
 
-WEIGHTS_MIN_INTERVAL_S = 0.2  # load new weights at most 5 times a second
 SCALES = ("per layer", "per map")
-_SIGNED = {"conv2d", "batchnorm2d", "linear", "tanh", "leaky_relu", "gelu"}
-_UNSIGNED = {"relu", "sigmoid"}
 
 
-def signed_layers(spec: NetworkSpec) -> dict[str, bool]:
-    """Per layer name: can its output be negative (so a diverging colour map fits)?
-
-    Shape-keeping layers (pool, dropout, flatten) inherit from the layer before; the normalized
-    input counts as signed."""
-    out: dict[str, bool] = {}
-    previous = True
-    for name, layer in zip(spec.names, spec.layers):
-        kind = layer["type"]
-        signed = True if kind in _SIGNED else False if kind in _UNSIGNED else previous
-        out[name] = previous = signed
-    return out
-
-
-def untrained_model(spec: NetworkSpec) -> Any:
-    """The inspection model with a fixed random initialisation (seed 0), leaving the global
-    torch RNG as it was (a training thread may be using it)."""
-    import torch
-
-    from engine.inspect.activations import model_from_state
-
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(0)
-        return model_from_state(spec)
-
-
-def _shape_text(shape: tuple[int, ...]) -> str:
-    return "×".join(str(v) for v in shape)
-
-
-def _follow(bar: Any, levels: tuple[float, float]) -> None:
-    """Move a colour bar's axis to the image's levels, skipping changes under 2% of the span
-    (relabelling the axis is the costliest part of a repaint)."""
-    lo, hi = bar.levels()
-    span = max(hi - lo, 1e-12)
-    if abs(levels[0] - lo) > 0.02 * span or abs(levels[1] - hi) > 0.02 * span:
-        bar.setLevels(values=levels, update_items=False)
-
-
-_NICE = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
-
-
-def nice_ceil(value: float) -> float:
-    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k that is ≥ ``value`` (> 0).
-
-    Colour levels snap to these, so the colour bar keeps its labels while the input changes
-    (relabelling an axis is the costliest part of a repaint)."""
-    if value <= 0 or not math.isfinite(value):
-        return 1.0
-    power = 10.0 ** math.floor(math.log10(value))
-    return next(step * power for step in _NICE if step * power >= value * (1 - 1e-9))
-
-
-def nice_levels(lo: float, hi: float, symmetric: bool) -> tuple[float, float]:
-    """Levels that contain ``[lo, hi]``, snapped to nice bounds (symmetric around 0 if asked)."""
-    if symmetric:
-        m = nice_ceil(max(abs(lo), abs(hi)))
-        return (-m, m)
-    top = nice_ceil(hi) if hi > 0 else 0.0
-    bottom = 0.0 if lo >= 0 else -nice_ceil(-lo)
-    if top <= bottom:
-        top = bottom + 1.0
-    return (bottom, top)
-
-
-def _hide_axes(plot: Any) -> None:
-    for side in ("left", "bottom", "right", "top"):
-        plot.hideAxis(side)
-
-
-class FeatureMapViewer(QWidget):
+class FeatureMapViewer(Viewer):
     """Every layer's output for one input. Connect a draw panel's ``inputChanged`` to
     ``set_input``; hover messages come out of ``statusMessage``."""
 
-    statusMessage = Signal(str)
     mapsUpdated = Signal()  # after each recompute and redraw
+    export_title = "Export feature maps"
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(state, parent)
         self.setObjectName("featureMapViewer")
-        self._state = state
-        self._model: Any = None
-        self._model_spec: NetworkSpec | None = None
+        self._spec_ok = False
         self._trained = False
         self._input: np.ndarray | None = None
         self._maps: dict[str, np.ndarray] = {}
@@ -142,8 +57,6 @@ class FeatureMapViewer(QWidget):
         self._mosaic_cmap: str | None = None
         self._detail_cmap: str | None = None
         self._bar_count = 0
-        self._last_weights_at = -1e9
-        self._weights_pending = False
 
         # -- controls ----------------------------------------------------------------------
         self.layer_combo = QComboBox()
@@ -161,44 +74,17 @@ class FeatureMapViewer(QWidget):
                                     "per map: each map stretched to its own range (see structure)")
         self.weights_label = QLabel()
         self.weights_label.setStyleSheet("font-size: 11px;")
-        self.export_button = QPushButton("Export PNG…")
-        self.export_button.clicked.connect(self._export_dialog)
 
-        controls = QHBoxLayout()
-        controls.setContentsMargins(0, 0, 0, 0)
-        controls.addWidget(QLabel("Layer"))
-        controls.addWidget(self.layer_combo)
-        controls.addSpacing(8)
-        controls.addWidget(QLabel("Colours"))
-        controls.addWidget(self.cmap_combo)
-        controls.addWidget(QLabel("Scale"))
-        controls.addWidget(self.scale_combo)
-        controls.addStretch(1)
-        status_row = QHBoxLayout()
-        status_row.setContentsMargins(0, 0, 0, 0)
-        status_row.addWidget(self.weights_label, 1)
-        status_row.addWidget(self.export_button)
+        controls = row("Layer", self.layer_combo, 8, "Colours", self.cmap_combo, "Scale", self.scale_combo, STRETCH)
+        status_row = row(self.weights_label, self.export_button)
+        status_row.setStretch(0, 1)
 
         theme.apply_pyqtgraph_defaults()  # plot colours from the palette
         # -- image page: mosaic + enlarged map -------------------------------------------
         self.maps_view = pg.GraphicsLayoutWidget()
         self.maps_view.setMinimumSize(240, 160)
-        self.mosaic_plot = self.maps_view.addPlot(row=0, col=0)
-        self.detail_plot = self.maps_view.addPlot(row=0, col=1)
-        for plot in (self.mosaic_plot, self.detail_plot):
-            _hide_axes(plot)
-            plot.setAspectLocked(True)
-            plot.invertY(True)
-            plot.setMenuEnabled(False)
-            plot.hideButtons()
-        self.mosaic_image = pg.ImageItem(axisOrder="row-major")
-        self.detail_image = pg.ImageItem(axisOrder="row-major")
-        self.mosaic_plot.addItem(self.mosaic_image)
-        self.detail_plot.addItem(self.detail_image)
-        self.mosaic_bar = pg.ColorBarItem(interactive=False, width=12, colorMap=colormaps.get("viridis"))
-        self.mosaic_bar.setImageItem(self.mosaic_image, insert_in=self.mosaic_plot)
-        self.detail_bar = pg.ColorBarItem(interactive=False, width=12, colorMap=colormaps.get("viridis"))
-        self.detail_bar.setImageItem(self.detail_image, insert_in=self.detail_plot)
+        self.mosaic_plot, self.mosaic_image, self.mosaic_bar = image_plot(self.maps_view, 0, "viridis")
+        self.detail_plot, self.detail_image, self.detail_bar = image_plot(self.maps_view, 1, "viridis")
         layout = self.maps_view.ci.layout
         layout.setColumnStretchFactor(0, 3)
         layout.setColumnStretchFactor(1, 2)
@@ -218,27 +104,9 @@ class FeatureMapViewer(QWidget):
         self.stack.addWidget(self.bar_view)
         self.stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
-        self.message_label = QLabel()
-        self.message_label.setWordWrap(True)
-        self.message_label.hide()
+        self.arrange((controls, status_row), self.stack)
 
-        root = QVBoxLayout(self)
-        root.setContentsMargins(4, 4, 4, 4)
-        root.addLayout(controls)
-        root.addLayout(status_row)
-        root.addWidget(self.message_label)
-        root.addWidget(self.stack, 1)
-
-        # -- timers and signals --------------------------------------------------------------
-        self._stale = False  # an input or weights arrived while hidden
-        self._input_timer = QTimer(self)
-        self._input_timer.setSingleShot(True)
-        self._input_timer.setInterval(0)
-        self._input_timer.timeout.connect(self._recompute)
-        self._weights_timer = QTimer(self)
-        self._weights_timer.setSingleShot(True)
-        self._weights_timer.timeout.connect(self._apply_weights)
-
+        # -- signals -------------------------------------------------------------------------
         self.layer_combo.currentIndexChanged.connect(self._layer_chosen)
         self.cmap_combo.currentIndexChanged.connect(self._redraw)
         self.scale_combo.currentIndexChanged.connect(self._redraw)
@@ -246,19 +114,10 @@ class FeatureMapViewer(QWidget):
         self.maps_view.scene().sigMouseClicked.connect(self._mouse_clicked)
         self.bar_view.scene().sigMouseMoved.connect(self._bar_mouse_moved)
         state.specChanged.connect(self._spec_changed)
-        state.weightsChanged.connect(self._weights_changed)
-
-        current = theme.current()
-        if current is not None:
-            current.changed.connect(self._theme_changed)
+        state.inspection.changed.connect(self.request_refresh)
+        self.follow_theme(self.maps_view, self.bar_view)
         theme.compact(self)
         self._spec_changed(state.spec)
-
-    @Slot(bool)
-    def _theme_changed(self, _dark: bool) -> None:
-        background, foreground = theme.plot_colors()
-        for view in (self.maps_view, self.bar_view):
-            view.setBackground(background)
 
     # ------------------------------------------------------------------ public API
     def set_input(self, x: np.ndarray) -> None:
@@ -270,16 +129,7 @@ class FeatureMapViewer(QWidget):
         if x.ndim == 2:
             x = x[None]
         self._input = x
-        self._input_timer.start()
-
-    def flush(self) -> None:
-        """Apply pending weights and input now (tests, benchmarks)."""
-        if self._weights_pending or self._weights_timer.isActive():
-            self._weights_timer.stop()
-            self._apply_weights()
-        elif self._input_timer.isActive():
-            self._input_timer.stop()
-            self._recompute()
+        self.request_refresh()
 
     def layer_names(self) -> list[str]:
         """The layers the selector offers, in network order."""
@@ -332,8 +182,8 @@ class FeatureMapViewer(QWidget):
 
     @property
     def model(self) -> Any:
-        """The cached inspection model (eval mode, CPU)."""
-        return self._model
+        """The shared inspection model's module (eval mode, CPU; ``AppState.inspection``)."""
+        return self.state.inspection.model.module
 
     @property
     def trained(self) -> bool:
@@ -352,127 +202,62 @@ class FeatureMapViewer(QWidget):
         signed = self._signed.get(self.current_layer() or "", False)
         return colormaps.DEFAULT_DIVERGING if signed else colormaps.DEFAULT_SEQUENTIAL
 
-    def export_png(self, path: str) -> str:
-        """Save the current figure (mosaic and enlarged map, or the bar chart) as PNG."""
-        return export_widget_png(self.stack.currentWidget(), path)
+    def export_target(self) -> QWidget:
+        """The current figure: mosaic and enlarged map, or the bar chart."""
+        return self.stack.currentWidget()
 
-    # ------------------------------------------------------------------ model and weights
+    @property
+    def export_name(self) -> str:
+        return self.current_layer() or "feature_maps"
+
+    # ------------------------------------------------------------------ spec and compute
     @Slot(object)
     def _spec_changed(self, spec: NetworkSpec) -> None:
-        report = analyze(spec)
+        report = self.state.report
         previous = self.current_layer()
         self._maps = {}
         self._shown = None
-        if not report.ok:
-            self._model = None
-            self._model_spec = spec
-            self._names = []
-            self.layer_combo.blockSignals(True)
-            self.layer_combo.clear()
-            self.layer_combo.blockSignals(False)
-            self._show_message("Fix the network's errors to see its feature maps.")
-            self._clear()
-            return
-        self._signed = signed_layers(spec)
-        self._shapes = {layer.name: tuple(layer.output_shape) for layer in report.layers}
-        self._names = [layer.name for layer in report.layers]
+        self._spec_ok = report.ok
         self.layer_combo.blockSignals(True)
         self.layer_combo.clear()
-        for layer in report.layers:
-            self.layer_combo.addItem(f"{layer.name} — {_shape_text(layer.output_shape)}", layer.name)
-        index = self.layer_combo.findData(previous) if previous else -1
-        self.layer_combo.setCurrentIndex(max(0, index))
+        self._names = [layer.name for layer in report.layers] if report.ok else []
+        if report.ok:
+            self._signed = signed_layers(spec)
+            for layer in report.layers:
+                self.layer_combo.addItem(f"{layer.name} — {shape_text(layer.output_shape)}", layer.name)
+            index = self.layer_combo.findData(previous) if previous else -1
+            self.layer_combo.setCurrentIndex(max(0, index))
         self.layer_combo.blockSignals(False)
-        self._model_spec = spec
-        self._model = None
-        self._weights_pending = False
-        self._weights_timer.stop()
-        self._load_weights(self._state.weights)
+        if not report.ok:
+            self.show_message(FIX_ERRORS.format(what="feature maps"))
+            self._clear()
+            return
         if self._input is not None and tuple(self._input.shape) != tuple(spec.input):
             self._input = None  # a different dataset: wait for a new input
-        self._recompute()
+        self._refresher.cancel()
+        self._refresh_if_shown()  # at once: the layer list and the maps agree
 
-    def _load_weights(self, weights: Mapping[str, np.ndarray] | None) -> None:
-        from engine.inspect.activations import load_state
-
-        spec = self._model_spec
-        if spec is None:
+    def refresh(self) -> None:
+        """Recompute every layer's output with the shared inspection model and redraw."""
+        if not self._spec_ok:
             return
-        if weights is not None:
-            try:
-                if self._model is None:
-                    self._model = untrained_model(spec)
-                load_state(self._model, weights)
-                self._trained = True
-                self.weights_label.setText("latest trained weights")
-                self.weights_label.setToolTip("")
-                return
-            except Exception as exc:  # weights of another network, mid-edit
-                self.weights_label.setToolTip(f"The weights do not fit this network: {exc}")
-                self._model = None  # it may hold part of them now
-        if self._model is None or self._trained:
-            self._model = untrained_model(spec)
-        self._trained = False
-        self.weights_label.setText("untrained weights")
-
-    @Slot(object)
-    def _weights_changed(self, _weights: Any) -> None:
-        self._weights_pending = True
-        if self._weights_timer.isActive():
-            return
-        wait = WEIGHTS_MIN_INTERVAL_S - (time.perf_counter() - self._last_weights_at)
-        self._weights_timer.start(max(0, int(wait * 1000)))
-
-    def _hidden_in_window(self) -> bool:
-        """In a shown window but not on screen (another tab, a closed dock): skip the work."""
-        return not self.isVisible() and self.window().isVisible()
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802
-        super().showEvent(event)
-        if self._weights_pending:
-            self._apply_weights()
-        elif self._stale:
-            self._recompute()
-
-    def _apply_weights(self) -> None:
-        if self._hidden_in_window():
-            self._weights_pending = True
-            return
-        self._weights_pending = False
-        self._last_weights_at = time.perf_counter()
-        if self._model_spec is None or self._model_spec != self._state.spec:
-            return  # specChanged follows and rebuilds
-        self._load_weights(self._state.weights)
-        self._input_timer.stop()
-        self._recompute()
-
-    # ------------------------------------------------------------------ compute and draw
-    def _recompute(self) -> None:
-        from engine.inspect.activations import feature_maps
-
-        if self._model is None or self._model_spec is None:
-            return
-        if self._hidden_in_window():
-            self._stale = True
-            return
-        self._stale = False
-        expected = tuple(self._model_spec.input)
+        inspection = self.state.inspection
+        self._trained = inspection.trained
+        error = inspection.error if self.state.weights is not None else ""
+        self.weights_label.setText("latest trained weights" if self._trained else "untrained weights")
+        self.weights_label.setToolTip(f"The weights do not fit this network: {error}" if error else "")
+        expected = tuple(self.state.spec.input)
         x = self._input if self._input is not None else np.zeros(expected, dtype=np.float32)
         if tuple(x.shape) != expected:
-            self._show_message(f"The input is {_shape_text(x.shape)} but the network expects "
-                               f"{_shape_text(expected)}.")
+            self.show_message(f"The input is {shape_text(x.shape)} but the network expects {shape_text(expected)}.")
             return
         try:
-            self._maps, self._probs = feature_maps(self._model, x)
+            self._maps, self._probs = inspection.model.feature_maps(x)
         except Exception as exc:  # never let a bad input take the GUI down
-            self._show_message(f"Could not compute the feature maps: {exc}")
+            self.show_message(f"Could not compute the feature maps: {exc}")
             return
-        self._show_message("" if self._input is not None else "No input yet: showing a blank input.")
+        self.show_message("" if self._input is not None else "No input yet: showing a blank input.")
         self._redraw()
-
-    def _show_message(self, text: str) -> None:
-        self.message_label.setText(text)
-        self.message_label.setVisible(bool(text))
 
     def _clear(self) -> None:
         self._grid = None
@@ -510,25 +295,13 @@ class FeatureMapViewer(QWidget):
         cmap = self.colormap_name()
         diverging = colormaps.is_diverging(cmap)
         c, h, w = data.shape
-        if self.scale_combo.currentText() == "per map":
-            if diverging:
-                m = np.abs(data).max(axis=(1, 2), keepdims=True)
-                tiles = data / np.where(m > 0, m, 1.0)
-                levels = (-1.0, 1.0)
-            else:
-                lo = data.min(axis=(1, 2), keepdims=True)
-                span = data.max(axis=(1, 2), keepdims=True) - lo
-                tiles = (data - lo) / np.where(span > 0, span, 1.0)
-                levels = (0.0, 1.0)
-        else:
-            tiles = data
-            levels = nice_levels(float(data.min()), float(data.max()), diverging)
+        tiles, levels = scaled_tiles(data, self.scale_combo.currentText() == "per map", diverging)
         rows, cols = colormaps.grid_dims(c, h, w)
         mos = colormaps.mosaic(tiles, cols)
         new_shape = self._mosaic is None or self._mosaic.shape != mos.shape
         self._set_cmap(self.mosaic_bar, "_mosaic_cmap", cmap)
         self.mosaic_image.setImage(mos, autoLevels=False, levels=levels)
-        _follow(self.mosaic_bar, levels)
+        follow_levels(self.mosaic_bar, levels)
         self._mosaic = mos
         self._grid = (rows, cols, h, w)
         self._shown = data
@@ -547,7 +320,7 @@ class FeatureMapViewer(QWidget):
         self._set_cmap(self.detail_bar, "_detail_cmap", cmap)
         old = self.detail_image.image
         self.detail_image.setImage(one, autoLevels=False, levels=levels)
-        _follow(self.detail_bar, levels)
+        follow_levels(self.detail_bar, levels)
         self.detail_plot.setTitle(f"{self.current_layer()} · map {k}", size="9pt")
         if autorange or old is None or old.shape != one.shape:
             self.detail_plot.getViewBox().autoRange(padding=0.01)
@@ -618,89 +391,3 @@ class FeatureMapViewer(QWidget):
         if 0 <= index < self._shown.shape[0]:
             value = float(self._shown[index])
             self.statusMessage.emit(f"{self.current_layer()} · unit {index} · value {value:.4g}")
-
-    # ------------------------------------------------------------------ export
-    def _export_dialog(self) -> None:
-        path = ask_png_path(self, "Export feature maps", f"{self.current_layer() or 'feature_maps'}.png")
-        if path:
-            try:
-                written = export_widget_png(self.stack.currentWidget(), path)
-                self.statusMessage.emit(f"Saved {written}")
-            except OSError as exc:
-                self.statusMessage.emit(str(exc))
-
-
-# ---------------------------------------------------------------------- demo
-def _demo() -> int:  # pragma: no cover - a manual look
-    import sys
-    import threading
-
-    from PySide6.QtCore import QObject
-    from PySide6.QtWidgets import QApplication, QSplitter
-
-    from engine.data.datasets import load_dataset, normalize
-    from engine.model.presets import get_preset
-    from engine.training.events import NullReporter, TrainConfig
-    from engine.training.session import TrainingSession
-    from gui.viewers.kernels import KernelViewer
-
-    app = QApplication.instance() or QApplication(sys.argv)
-    theme.install(app)
-    spec = get_preset("seed000").spec
-    state = AppState(spec)
-    data = load_dataset("mnist-sample")
-    digit = data.test.images[:1]
-    x = normalize(digit, data.info).numpy()
-
-    window = QWidget()
-    window.setWindowTitle("ConvScope viewers — seed000 training on the MNIST sample")
-    fmv = FeatureMapViewer(state)
-    kv = KernelViewer(state)
-    splitter = QSplitter(Qt.Orientation.Horizontal)
-    splitter.addWidget(fmv)
-    splitter.addWidget(kv)
-    splitter.setSizes([820, 600])
-    status = QLabel()
-    box = QVBoxLayout(window)
-    box.addWidget(splitter, 1)
-    box.addWidget(status)
-    fmv.statusMessage.connect(status.setText)
-    kv.statusMessage.connect(status.setText)
-    fmv.set_input(x)
-    window.resize(1420, 860)
-    window.show()
-
-    class Bridge(QObject):
-        snapshot = Signal(object)
-        progress = Signal(str)
-
-    bridge = Bridge()
-
-    def on_snapshot(snap: Any) -> None:
-        state.set_weights(snap.state)
-        if snap.keep:
-            state.add_keyframe(snap)
-
-    bridge.snapshot.connect(on_snapshot, Qt.ConnectionType.QueuedConnection)
-    bridge.progress.connect(status.setText, Qt.ConnectionType.QueuedConnection)
-
-    class Reporter(NullReporter):
-        def on_snapshot(self, snapshot: Any) -> None:
-            bridge.snapshot.emit(snapshot)
-
-        def on_epoch(self, stats: Any) -> None:
-            bridge.progress.emit(f"epoch {stats.epoch}: test accuracy {stats.test_accuracy:.1%}")
-
-    epochs = int(sys.argv[1]) if len(sys.argv) > 1 else 2
-    session = TrainingSession(spec, data, TrainConfig(epochs=epochs, threads=1, batch_size=64,
-                                                      snapshot_interval_s=0.5))
-    worker = threading.Thread(target=session.run, args=(Reporter(),), daemon=True)
-    worker.start()
-    code = app.exec()
-    session.stop()
-    worker.join(5)
-    return code
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(_demo())

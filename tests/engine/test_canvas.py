@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from engine.inspect.canvas import ImageError, load_image_file, prepare_input, preprocess_digit
+from engine.data.datasets import DATASETS
+from engine.inspect.canvas import ImageError, load_image_file, network_view, prepare_input, preprocess_digit
 
-MEAN, STD = 0.1307, 0.3081
+MEAN, STD = DATASETS["mnist"].mean[0], DATASETS["mnist"].std[0]
 
 
 def slanted_one(dark_on_light: bool = True) -> np.ndarray:
@@ -35,7 +36,7 @@ def ink_box(image: np.ndarray) -> tuple[int, int, int, int]:
 
 
 def test_off_centre_digit_is_centred_by_mass_and_scaled_to_20_px():
-    out = preprocess_digit(slanted_one())
+    out = preprocess_digit(slanted_one(), MEAN, STD)
     assert not out.empty
     assert out.image28.shape == (28, 28) and out.image28.dtype == np.uint8
     assert out.input.shape == (1, 1, 28, 28) and out.input.dtype == np.float32
@@ -54,8 +55,8 @@ def test_off_centre_digit_is_centred_by_mass_and_scaled_to_20_px():
 
 
 def test_polarity_does_not_matter():
-    dark = preprocess_digit(slanted_one(dark_on_light=True))
-    light = preprocess_digit(slanted_one(dark_on_light=False))
+    dark = preprocess_digit(slanted_one(dark_on_light=True), MEAN, STD)
+    light = preprocess_digit(slanted_one(dark_on_light=False), MEAN, STD)
     np.testing.assert_array_equal(dark.image28, light.image28)
     np.testing.assert_array_equal(dark.input, light.input)
 
@@ -64,17 +65,17 @@ def test_float_rgb_and_rgba_inputs_match_gray():
     gray = slanted_one()
     rgb = np.repeat(gray[..., None], 3, axis=-1)
     rgba = np.concatenate([rgb, np.full_like(gray, 255)[..., None]], axis=-1)
-    expected = preprocess_digit(gray).image28
-    np.testing.assert_array_equal(preprocess_digit(rgb).image28, expected)
-    np.testing.assert_array_equal(preprocess_digit(rgba).image28, expected)
-    np.testing.assert_array_equal(preprocess_digit(gray.astype(np.float32) / 255.0).image28, expected)
+    expected = preprocess_digit(gray, MEAN, STD).image28
+    np.testing.assert_array_equal(preprocess_digit(rgb, MEAN, STD).image28, expected)
+    np.testing.assert_array_equal(preprocess_digit(rgba, MEAN, STD).image28, expected)
+    np.testing.assert_array_equal(preprocess_digit(gray.astype(np.float32) / 255.0, MEAN, STD).image28, expected)
 
 
 def test_faint_noise_does_not_grow_the_box():
     rng = np.random.default_rng(0)
     clean = slanted_one()
     noisy = np.clip(clean.astype(int) - rng.integers(0, 12, clean.shape), 0, 255).astype(np.uint8)
-    a, b = preprocess_digit(clean), preprocess_digit(noisy)
+    a, b = preprocess_digit(clean, MEAN, STD), preprocess_digit(noisy, MEAN, STD)
     assert b.source_bbox == a.source_bbox
     (al, at, ar, ab), (bl, bt, br, bb) = a.bbox, b.bbox
     assert (br - bl, bb - bt) == (ar - al, ab - at)  # same size (may sit a pixel apart)
@@ -82,7 +83,7 @@ def test_faint_noise_does_not_grow_the_box():
 
 @pytest.mark.parametrize("fill", [255, 0, 128])
 def test_empty_canvas(fill):
-    out = preprocess_digit(np.full((280, 280), fill, np.uint8))
+    out = preprocess_digit(np.full((280, 280), fill, np.uint8), MEAN, STD)
     assert out.empty and out.bbox is None
     assert not out.image28.any()
     np.testing.assert_allclose(out.input, np.full((1, 1, 28, 28), -MEAN / STD, np.float32), atol=1e-6)
@@ -95,11 +96,11 @@ def test_own_mean_and_std():
 
 def test_prepare_input_shapes():
     digit = prepare_input(slanted_one(), (1, 28, 28), (MEAN,), (STD,))
-    np.testing.assert_array_equal(digit, preprocess_digit(slanted_one()).input)
+    np.testing.assert_array_equal(digit, preprocess_digit(slanted_one(), MEAN, STD).input)
 
     rng = np.random.default_rng(1)
     photo = rng.integers(0, 256, (64, 48, 3), dtype=np.uint8)
-    mean, std = (0.4914, 0.4822, 0.4465), (0.2470, 0.2435, 0.2616)
+    mean, std = DATASETS["cifar10"].mean, DATASETS["cifar10"].std
     x = prepare_input(photo, (3, 32, 32), mean, std)
     assert x.shape == (1, 3, 32, 32) and x.dtype == np.float32
     # a flat colour stays that colour per channel after the resize
@@ -143,3 +144,21 @@ def test_unreadable_files_raise_image_error(tmp_path):
             load_image_file(path)
         message = str(info.value)
         assert str(path) in message and "\n" not in message
+
+
+def test_network_view_gives_input_picture_and_emptiness():
+    x, seen, empty = network_view(slanted_one(), (1, 28, 28), MEAN, STD)
+    reference = preprocess_digit(slanted_one(), MEAN, STD)
+    np.testing.assert_array_equal(x, reference.input)
+    np.testing.assert_array_equal(seen, reference.image28)
+    assert not empty
+    _, blank, empty = network_view(np.full((50, 50), 255, np.uint8), (1, 28, 28), MEAN, STD)
+    assert empty and not blank.any()
+    photo = np.zeros((40, 60, 3), np.uint8)
+    photo[..., 1] = 200
+    mean, std = DATASETS["cifar10"].mean, DATASETS["cifar10"].std
+    x, seen, empty = network_view(photo, (3, 32, 32), mean, std)
+    assert x.shape == (1, 3, 32, 32) and seen.shape == (32, 32, 3) and seen.dtype == np.uint8 and not empty
+    np.testing.assert_allclose(x[0, 1], (200 / 255 - mean[1]) / std[1], atol=1e-5)
+    with pytest.raises(ValueError, match="input_shape"):
+        network_view(photo, (32, 32), mean, std)

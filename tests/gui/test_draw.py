@@ -13,7 +13,7 @@ import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 from PySide6.QtCore import QPoint, Qt  # noqa: E402
 
-from engine.data.datasets import load_dataset  # noqa: E402
+from engine.data.datasets import DATASETS, load_dataset  # noqa: E402
 from engine.model.presets import PRESETS  # noqa: E402
 from engine.training.events import TrainConfig  # noqa: E402
 from engine.training.session import TrainingSession, state_to_numpy  # noqa: E402
@@ -21,6 +21,7 @@ from gui.state import AppState  # noqa: E402
 from gui.viewers.draw import NO_MODEL_HINT, DrawPanel  # noqa: E402
 
 LEFT = Qt.MouseButton.LeftButton
+MEAN, STD = DATASETS["mnist-sample"].mean[0], DATASETS["mnist-sample"].std[0]
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +91,7 @@ def test_a_stroke_updates_bars_and_preview(qtbot, data, trained):
     assert image28.shape == (28, 28) and image28.max() == 255 and (image28 > 0).sum() > 20
     x = panel.current_input()
     assert x.shape == (1, 1, 28, 28) and x.dtype == np.float32
-    np.testing.assert_allclose(x[0, 0], (image28 / 255 - 0.1307) / 0.3081, atol=1e-5)
+    np.testing.assert_allclose(x[0, 0], (image28 / 255 - MEAN) / STD, atol=1e-5)
     # the preview shows the 28×28 input at 5×, with crisp (nearest-neighbour) pixels
     pix = panel.preview.pixmap().toImage()
     assert (pix.width(), pix.height()) == (140, 140)
@@ -201,7 +202,7 @@ def test_sample_by_index_equals_the_dataset_image(qtbot, data, trained):
     qtbot.mouseClick(panel.show_button, LEFT)
     expected = data.test.images[17, 0].numpy()
     np.testing.assert_array_equal(panel.current_image28(), expected)
-    np.testing.assert_allclose(panel.current_input()[0, 0], (expected / 255 - 0.1307) / 0.3081, atol=1e-5)
+    np.testing.assert_allclose(panel.current_input()[0, 0], (expected / 255 - MEAN) / STD, atol=1e-5)
     assert received and np.array_equal(received[-1], panel.current_input())
     assert f"label {int(data.test.labels[17])}" in panel.status.text()
     assert abs(panel.probabilities().sum() - 1) < 1e-4
@@ -220,6 +221,29 @@ def test_next_mistake_shows_a_confident_wrong_prediction(qtbot, data, trained):
     qtbot.mouseClick(panel.mistake_button, LEFT)
     assert panel.sample_index.value() == mistakes[1]
     assert panel.probabilities().max() <= confidence + 1e-6  # most confident first
+
+
+def test_next_mistake_searches_in_the_background(qtbot, data, trained):
+    _, panel = make_panel(qtbot, data, trained)
+    expected = panel.finder.mistakes()  # the blocking search, for reference
+    panel.finder.forget()
+    assert not panel.finder.fresh()
+    progress = []
+    panel.finder.runner.progress.connect(progress.append)
+    qtbot.mouseClick(panel.mistake_button, LEFT)
+    assert not panel.mistake_button.isEnabled() and panel.mistake_button.text() == "Finding mistakes…"
+    qtbot.waitUntil(lambda: panel.mistake_button.isEnabled(), timeout=10000)
+    assert panel.mistake_button.text() == "Next mistake"
+    assert panel.sample_index.value() == expected[0]
+    assert f"mistake 1 of {len(expected)}" in panel.status.text()
+    assert progress and progress[-1] == 1.0 and progress == sorted(progress)
+    assert panel.mistakes() == expected  # cached by the background search
+
+
+def test_next_mistake_without_a_model_says_so(qtbot, data):
+    _, panel = make_panel(qtbot, data, None)
+    qtbot.mouseClick(panel.mistake_button, LEFT)
+    assert panel.status.text() == NO_MODEL_HINT + "." and panel.mistake_button.isEnabled()
 
 
 def test_lazy_mnist_sample_and_random(qtbot, data, trained):
@@ -248,7 +272,6 @@ def test_open_image_and_bad_file(qtbot, data, trained, tmp_path):
 def test_colour_dataset_shows_pictures_instead_of_drawing(qtbot, tmp_path):
     import torch
 
-    from engine.data.datasets import DATASETS
     from engine.inspect.activations import model_from_state
 
     spec = PRESETS["cifar-vgg-small"].spec
@@ -272,7 +295,7 @@ def test_colour_dataset_shows_pictures_instead_of_drawing(qtbot, tmp_path):
     assert panel.open_image(str(path))
     x = panel.current_input()
     assert x.shape == (1, 3, 32, 32)
-    np.testing.assert_allclose(x[0, 0], (1 - 0.4914) / 0.2470, atol=1e-4)
+    np.testing.assert_allclose(x[0, 0], (1 - DATASETS["cifar10"].mean[0]) / DATASETS["cifar10"].std[0], atol=1e-4)
     assert panel.current_image28().shape == (32, 32, 3)
     assert abs(panel.probabilities().sum() - 1) < 1e-4
     assert panel.canvas.has_background

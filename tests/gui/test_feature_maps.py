@@ -8,10 +8,11 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from PySide6.QtCore import QPointF  # noqa: E402
 
+from engine.inspect.model import untrained_model  # noqa: E402
 from engine.model.presets import PRESETS  # noqa: E402
 from engine.model.shapes import analyze  # noqa: E402
 from gui.state import AppState  # noqa: E402
-from gui.viewers.feature_maps import FeatureMapViewer, signed_layers, untrained_model  # noqa: E402
+from gui.viewers.feature_maps import FeatureMapViewer, signed_layers  # noqa: E402
 from gui.widgets import colormaps  # noqa: E402
 
 
@@ -119,7 +120,7 @@ def test_weights_load_throttled_and_no_hooks_left(qtbot):
     model = viewer.model
     state.set_weights(first)
     state.set_weights(second)  # within 0.2 s: coalesced to one later load
-    qtbot.waitUntil(lambda: not viewer._weights_timer.isActive() and not viewer._weights_pending, timeout=2000)
+    qtbot.waitUntil(lambda: not viewer.refresh_pending() and not state.inspection.pending(), timeout=2000)
     assert viewer.model is model  # cached, loaded in place
     np.testing.assert_allclose(viewer.model.state_dict()["conv1.weight"].numpy(), second["conv1.weight"])
     assert viewer.trained and viewer.weights_label.text() != "untrained weights"

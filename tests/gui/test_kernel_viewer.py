@@ -8,10 +8,10 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from PySide6.QtCore import QPointF  # noqa: E402
 
+from engine.inspect.model import untrained_model  # noqa: E402
 from engine.model.presets import PRESETS  # noqa: E402
 from engine.training.events import WeightSnapshot, frozen_array  # noqa: E402
 from gui.state import AppState  # noqa: E402
-from gui.viewers.feature_maps import untrained_model  # noqa: E402
 from gui.viewers.kernels import KernelViewer, conv_weight_shapes  # noqa: E402
 
 
@@ -58,7 +58,7 @@ def test_every_conv_layer_shows_cout_kernels(qtbot, preset):
         assert (gh, gw) == (kh, kw) and rows * cols >= cout > (rows - 1) * cols
         np.testing.assert_allclose(viewer.displayed_kernels(), weights[f"{name}.weight"][:, channel])
         image = viewer.image_data()
-        f = viewer._factor
+        f = viewer.zoom_factor()
         assert f * max(kh, kw) >= 12  # small kernels are enlarged into visible blocks
         assert image.shape == (rows * (kh * f + 1) - 1, cols * (kw * f + 1) - 1)
         assert np.count_nonzero(~np.isnan(image)) == cout * kh * kw * f * f
@@ -85,7 +85,7 @@ def test_rgb_mode_for_cifar_first_layer(qtbot):
     # zero maps to mid grey: the first kernel's (0, 0) tap is 0.5 + 0.5 w / max|w|
     expected = np.clip(0.5 + 0.5 * w[0, :, 0, 0] / np.abs(w).max(), 0, 1) * 255
     np.testing.assert_allclose(image[0, 0, :3], expected, atol=1)
-    assert (image[:, viewer._factor * 3, 3] == 0).all()  # the gap column is transparent
+    assert (image[:, viewer.zoom_factor() * 3, 3] == 0).all()  # the gap column is transparent
     viewer.set_layer("conv2")
     assert viewer.mode() == "channel" and "rgb" not in viewer.available_modes()
 
@@ -157,7 +157,7 @@ def test_hover_reports_kernel_stats(qtbot):
     qtbot.waitExposed(viewer)
     qtbot.wait(50)
     rows, cols, kh, kw = viewer.kernel_grid_shape()
-    f = viewer._factor
+    f = viewer.zoom_factor()
     index = cols + 2
     pos = viewer.image_item.mapToScene(QPointF(2 * (kw * f + 1) + f + 0.5, (kh * f + 1) + 0.5))
     with qtbot.waitSignal(viewer.statusMessage, timeout=1000) as blocker:
