@@ -34,7 +34,8 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget  # noqa: E402
 
-from engine.data.datasets import load_dataset, normalize  # noqa: E402
+from engine.data.loading import load_dataset  # noqa: E402
+from engine.data.transforms import normalize  # noqa: E402
 from engine.model.presets import get_preset  # noqa: E402
 from engine.training.events import NullReporter, TrainConfig  # noqa: E402
 from engine.training.session import TrainingSession, state_to_numpy  # noqa: E402

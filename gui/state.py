@@ -141,7 +141,7 @@ class AppState(QObject):
 
     specChanged = Signal(object)  # NetworkSpec
     weightsChanged = Signal(object)  # Mapping[str, np.ndarray] | None (None: weights gone)
-    datasetChanged = Signal(object)  # engine.data.datasets.DatasetInfo
+    datasetChanged = Signal(object)  # engine.data.registry.DatasetInfo
     keyframeAdded = Signal(object)  # engine.training.events.WeightSnapshot with keep=True (time-lapse)
     trainingChanged = Signal(bool)  # a run started (True) or ended (False)
     engineReady = Signal()  # torch and the engine's torch modules are imported
@@ -244,7 +244,7 @@ class AppState(QObject):
         channels = int(self._spec.input[0])
         if not self._engine_ready:
             return (0.0,) * channels, (1.0,) * channels
-        from engine.data.datasets import DATASETS
+        from engine.data.registry import DATASETS
 
         fallback = DATASETS["cifar10" if channels == 3 else "mnist"]
         return tuple(fallback.mean), tuple(fallback.std)

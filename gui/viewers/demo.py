@@ -14,7 +14,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QVBoxLayout, QWidget
 
-from engine.data.datasets import load_dataset, normalize
+from engine.data.loading import load_dataset
+from engine.data.transforms import normalize
 from engine.model.presets import get_preset
 from engine.training.events import NullReporter, TrainConfig
 from engine.training.session import TrainingSession, state_to_numpy

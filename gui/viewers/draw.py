@@ -162,7 +162,7 @@ class DrawPanel(QWidget):
         return names
 
     def set_dataset(self, dataset: Any) -> None:
-        """The dataset whose test split the sample picker shows (an ``engine.data.datasets.Dataset``)."""
+        """The dataset whose test split the sample picker shows (an ``engine.data.splits.Dataset``)."""
         self._dataset = dataset
         self.finder.forget()
         split = self._split()
@@ -172,7 +172,7 @@ class DrawPanel(QWidget):
     def dataset(self) -> Any:
         """The dataset for samples; loads the bundled MNIST sample when none was given."""
         if self._dataset is None:
-            from engine.data.datasets import load_dataset
+            from engine.data.loading import load_dataset
 
             self.set_dataset(load_dataset("mnist-sample"))
         return self._dataset

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 
+from engine.model.layers import signed_outputs
 from engine.model.shapes import ShapeReport
 from engine.model.spec import NetworkSpec
 from gui.widgets import colormaps
@@ -32,23 +33,15 @@ __all__ = [
 ]
 
 TILE_PX = 24  # a kernel is enlarged to about this many image pixels
-_SIGNED = {"conv2d", "batchnorm2d", "linear", "tanh", "leaky_relu", "gelu"}
-_UNSIGNED = {"relu", "sigmoid"}
 _NICE = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 
 
 def signed_layers(spec: NetworkSpec) -> dict[str, bool]:
     """Per layer name: can its output be negative (so a diverging colour map fits)?
 
-    Shape-keeping layers (pool, dropout, flatten) inherit from the layer before; the normalized
-    input counts as signed."""
-    out: dict[str, bool] = {}
-    previous = True
-    for name, layer in zip(spec.names, spec.layers):
-        kind = layer["type"]
-        signed = True if kind in _SIGNED else False if kind in _UNSIGNED else previous
-        out[name] = previous = signed
-    return out
+    The layer registry decides (``engine.model.layers.signed_outputs``); the normalized input
+    counts as signed."""
+    return dict(zip(spec.names, signed_outputs(spec.layers)))
 
 
 def conv_weight_shapes(spec: NetworkSpec, report: ShapeReport | None = None) -> dict[str, tuple[int, int, int, int]]:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from engine.data.datasets import DATASETS
+from engine.data.registry import DATASETS
 from engine.inspect.canvas import ImageError, load_image_file, network_view, prepare_input, preprocess_digit
 
 MEAN, STD = DATASETS["mnist"].mean[0], DATASETS["mnist"].std[0]

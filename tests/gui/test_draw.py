@@ -13,7 +13,8 @@ import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 from PySide6.QtCore import QPoint, Qt  # noqa: E402
 
-from engine.data.datasets import DATASETS, load_dataset  # noqa: E402
+from engine.data.loading import load_dataset  # noqa: E402
+from engine.data.registry import DATASETS  # noqa: E402
 from engine.model.presets import PRESETS  # noqa: E402
 from engine.training.events import TrainConfig  # noqa: E402
 from engine.training.session import TrainingSession, state_to_numpy  # noqa: E402

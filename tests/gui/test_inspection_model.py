@@ -89,7 +89,7 @@ def test_weights_while_training_arrive_at_most_five_times_a_second(qtbot):
 
 
 def test_input_stats_come_from_the_dataset(qtbot):
-    from engine.data.datasets import DATASETS
+    from engine.data.registry import DATASETS
 
     state = AppState(SPEC)
     assert state.input_stats() == ((0.0,), (1.0,))  # no engine, no dataset yet: nobody reads it
