@@ -73,6 +73,20 @@ class Viewer(QWidget):
         self.export_button = QPushButton("Export PNG…")
         self.export_button.clicked.connect(self._export_dialog)
 
+    # -- the layer selector (``layer_combo``, made by each viewer) --------------------
+    def layer_names(self) -> list[str]:
+        """The layers the selector offers, in network order."""
+        return [self.layer_combo.itemData(i) for i in range(self.layer_combo.count())]
+
+    def current_layer(self) -> str | None:
+        return self.layer_combo.currentData()
+
+    def set_layer(self, name: str) -> None:
+        index = self.layer_combo.findData(name)
+        if index < 0:
+            raise KeyError(f"no layer {name!r}; one of {', '.join(self.layer_names())}")
+        self.layer_combo.setCurrentIndex(index)
+
     def arrange(self, rows: tuple[QLayout, ...], figure: QWidget, below: tuple[QWidget, ...] = ()) -> None:
         """The viewer's layout: control rows, the message line, the figure (stretching), ``below``."""
         root = QVBoxLayout(self)

@@ -131,18 +131,8 @@ class FeatureMapViewer(Viewer):
         self._input = x
         self.request_refresh()
 
-    def layer_names(self) -> list[str]:
-        """The layers the selector offers, in network order."""
-        return list(self._names)
-
-    def current_layer(self) -> str | None:
-        return self.layer_combo.currentData()
-
     def set_layer(self, name: str) -> None:
-        index = self.layer_combo.findData(name)
-        if index < 0:
-            raise KeyError(f"no layer {name!r}; one of {', '.join(self._names)}")
-        self.layer_combo.setCurrentIndex(index)
+        super().set_layer(name)
         self._redraw()
 
     def is_bar_chart(self) -> bool:

@@ -104,18 +104,6 @@ class KernelViewer(Viewer):
         self._spec_changed(state.spec)
 
     # ------------------------------------------------------------------ public API
-    def layer_names(self) -> list[str]:
-        return [self.layer_combo.itemData(i) for i in range(self.layer_combo.count())]
-
-    def current_layer(self) -> str | None:
-        return self.layer_combo.currentData()
-
-    def set_layer(self, name: str) -> None:
-        index = self.layer_combo.findData(name)
-        if index < 0:
-            raise KeyError(f"no conv layer {name!r}")
-        self.layer_combo.setCurrentIndex(index)
-
     def mode(self) -> str:
         """"rgb", "channel" or "mean"."""
         return self.mode_combo.currentData() or "channel"
