@@ -66,10 +66,24 @@ def _power_of_two_at_most(value: float) -> int:
     return 1 << (int(value).bit_length() - 1) if value >= 1 else 0
 
 
-def _shrink(row: LayerReport, key: str, current: int, per_unit: int, excess: int, later_linear: bool) -> Fix | None:
-    """A fix setting ``key`` of ``row`` to a power of two that removes at least ``excess``."""
-    if row.type == "linear" and not later_linear:
+def _next_weights(report: ShapeReport, row: LayerReport) -> int:
+    """Parameters per output unit of ``row`` that the next conv or linear layer holds (its inputs
+    shrink with ``row``'s outputs); bias left out, so the estimate errs small."""
+    for later in report.layers[row.index + 1:]:
+        if later.type in ("conv2d", "linear"):
+            return (later.params - later.output_shape[0]) // max(row.output_shape[0], 1)
+    return 0
+
+
+def _shrink(report: ShapeReport, row: LayerReport, excess: int) -> Fix | None:
+    """A fix setting ``row``'s width to a power of two that removes at least ``excess`` parameters."""
+    key = {"linear": "out_features", "conv2d": "out_channels"}.get(row.type)
+    if key is None:
+        return None
+    if row.type == "linear" and not any(later.type == "linear" for later in report.layers[row.index + 1:]):
         return None  # the last linear layer gives the class scores
+    current = row.output_shape[0]
+    per_unit = row.params // max(current, 1) + _next_weights(report, row)
     target = _power_of_two_at_most(current - math.ceil(excess / max(per_unit, 1)))
     if 1 <= target < current:
         return Fix(f"set {key} of {row.name} to {target}", "set", row.index, key, target)
@@ -99,15 +113,8 @@ def _params_problem(report: ShapeReport) -> Problem | None:
     if excess <= 0:
         return None
     message = f"the network has {total:,} parameters, more than the budget of {MAX_PARAMS:,}"
-    rows = sorted(report.layers, key=lambda row: row.params, reverse=True)
-    linear_at = [row.index for row in report.layers if row.type == "linear"]
-    for row in rows[:3]:
-        later_linear = any(index > row.index for index in linear_at)
-        key = {"linear": "out_features", "conv2d": "out_channels"}.get(row.type)
-        if key is None:
-            continue
-        units = row.output_shape[0]
-        fix = _shrink(row, key, units, row.params // max(units, 1), excess, later_linear or row.type == "conv2d")
+    for row in sorted(report.layers, key=lambda row: row.params, reverse=True)[:3]:
+        fix = _shrink(report, row, excess)
         if fix is not None:
             return Problem(row.index, row.name, f"{message} ({row.name} alone has {row.params:,})", fix)
     pooled = _pool_before_flatten(report, excess)
