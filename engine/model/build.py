@@ -14,7 +14,7 @@ from engine.model.layers import LAYERS
 from engine.model.shapes import analyze
 from engine.model.spec import NetworkSpec, SpecError, resolve_layer
 
-__all__ = ["build_model", "build_layer", "train_order", "training_view"]
+__all__ = ["build_model", "build_layer", "inplace_layers", "safe_inplace", "train_order", "training_view"]
 
 
 def build_layer(layer: dict, in_shape: tuple[int, ...], *, inplace: bool = False) -> nn.Module:
@@ -30,15 +30,53 @@ def build_model(spec: NetworkSpec, *, inplace: bool = False) -> nn.Sequential:
     """``nn.Sequential`` named like the shape report (conv1, relu1, pool1, …, flatten, fc1).
 
     Raises ``SpecError`` with the report's messages when the spec has errors.
-    ``inplace=True`` makes activations in-place (for training; not for inspection hooks).
+    ``inplace=True`` (for training; not for inspection hooks) runs in place the activations
+    ``inplace_layers`` finds safe: exactly equal outputs and gradients, in the spec's order and in
+    ``train_order``.
     """
     report = analyze(spec)
     if not report.ok:
         raise SpecError([(p.index, None, p.message) for p in report.errors])
+    fast = inplace_layers(spec) if inplace else set()
     modules: OrderedDict[str, nn.Module] = OrderedDict()
     for layer, info in zip(spec.layers, report.layers):
-        modules[info.name] = build_layer(layer, info.input_shape, inplace=inplace)
+        modules[info.name] = build_layer(layer, info.input_shape, inplace=info.name in fast)
     return nn.Sequential(modules)
+
+
+def safe_inplace(kinds: list[str]) -> set[int]:
+    """Positions in a run of layers (types in the order they run) whose layer may run in place.
+
+    An in-place layer overwrites the tensor that reaches it. Seen through the layers whose output
+    may be their input's memory (flatten, dropout), that tensor is the output of an earlier layer,
+    or the network's input. Overwriting it is exact only when
+    - it is not the network's input (the caller's batch, perhaps a leaf that requires grad), and
+    - that earlier layer's backward does not read its output: sigmoid, tanh and relu save it, and
+      so does every layer run in place (relu_ and leaky_relu_ keep their result). Layers that save
+      their input (conv, linear, batchnorm, pools, gelu, leaky_relu) are safe producers.
+    No other layer sees the tensor: the network is a chain.
+    """
+    chosen: set[int] = set()
+    for i, kind in enumerate(kinds):
+        if not LAYERS[kind].inplace:
+            continue
+        j = i - 1
+        while j >= 0 and LAYERS[kinds[j]].may_alias_input:
+            j -= 1
+        if j >= 0 and not LAYERS[kinds[j]].saves_output and j not in chosen:
+            chosen.add(i)
+    return chosen
+
+
+def inplace_layers(spec: NetworkSpec) -> set[str]:
+    """Names of the layers that run in place when training: safe (``safe_inplace``) both in the
+    spec's own order and in ``train_order``, so the model is exact whichever way it runs."""
+    names = list(analyze(spec).names)
+    kinds = dict(zip(names, (layer["type"] for layer in spec.layers)))
+    order = train_order(spec)
+    in_spec = {names[i] for i in safe_inplace([kinds[name] for name in names])}
+    in_training = {order[i] for i in safe_inplace([kinds[name] for name in order])}
+    return in_spec & in_training
 
 
 class _Reordered(nn.Module):

@@ -21,7 +21,8 @@ class Fix:
     """A suggested edit of the spec, as data.
 
     ``action`` is ``set`` (layer ``index``, ``key`` → ``value``), ``insert`` (``layers`` at
-    ``index``), ``remove`` (layer ``index``) or ``replace`` (layer ``index`` by ``layers[0]``).
+    ``index``), ``remove`` (layer ``index``), ``replace`` (layer ``index`` by ``layers[0]``) or
+    ``set_input`` (the network's input to ``value``, ``[C, H, W]``; ``index`` unused).
     """
 
     label: str

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
+from engine.model.budget import budget_problems, input_problem
 from engine.model.geometry import conv_output_size
 from engine.model.layers import LAYERS, LayerInput, LayerProblem
 from engine.model.report import BYTES_PER_VALUE, Fix, LayerReport, Problem, ShapeReport, format_shape
@@ -46,6 +48,8 @@ def analyze(spec: NetworkSpec) -> ShapeReport:
     names = layer_names(spec.layers)
     shape: tuple[int, ...] = tuple(spec.input)
     rf, jump = (1, 1), (1, 1)
+    if input_problem(shape) is not None:  # a spec made without from_dict: no layer walk on it
+        return _refused_input(spec, names)
     reports: list[LayerReport] = []
     errors: list[Problem] = []
     for index, layer in enumerate(spec.layers):
@@ -62,7 +66,7 @@ def analyze(spec: NetworkSpec) -> ShapeReport:
         if problem:
             errors.append(problem)
         warnings.extend(_warnings(spec, names))
-    return ShapeReport(
+    report = ShapeReport(
         input_shape=tuple(spec.input),
         num_classes=spec.num_classes,
         layers=tuple(reports),
@@ -70,6 +74,13 @@ def analyze(spec: NetworkSpec) -> ShapeReport:
         warnings=tuple(warnings),
         names=tuple(names),
     )
+    over = budget_problems(report)  # the layers up to a shape error already count
+    return replace(report, errors=report.errors + tuple(over)) if over else report
+
+
+def _refused_input(spec: NetworkSpec, names: list[str]) -> ShapeReport:
+    report = ShapeReport(input_shape=tuple(spec.input), num_classes=spec.num_classes, layers=(), names=tuple(names))
+    return replace(report, errors=tuple(budget_problems(report)))
 
 
 def _infer(index: int, names: list[str], layer: Mapping[str, Any], shape: tuple[int, ...],
@@ -151,6 +162,8 @@ def apply_fix(spec: NetworkSpec, fix: Fix | Mapping[str, Any]) -> NetworkSpec:
         del layers[fix.index]
     elif fix.action == "replace":
         layers[fix.index] = dict(fix.layers[0])
+    elif fix.action == "set_input":
+        return spec.replace(input=list(fix.value))
     else:
         raise ValueError(f"unknown fix action {fix.action!r}")
     return spec.with_layers(layers)

@@ -16,15 +16,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.model.budget import MAX_CLASSES, MAX_LAYERS, MAX_NAME_LENGTH, input_problem
 from engine.model.geometry import pair
 from engine.model.layers import LAYERS
-from engine.model.param import PAIR_KINDS, Param, check_value, is_int
+from engine.model.param import PAIR_KINDS, Param, check_value, is_int, show
+from engine.model.safe_json import JSONInputError, parse_json
 
 __all__ = [
     "LAYER_SCHEMAS",
     "LAYER_TYPES",
     "Param",
     "SpecError",
+    "SPEC_MAX_BYTES",
+    "SPEC_MAX_DEPTH",
     "NetworkSpec",
     "resolve_layer",
     "layer_names",
@@ -32,18 +36,32 @@ __all__ = [
 ]
 
 
+SpecProblem = tuple[int | None, str | None, str]
+
+#: Spec files are small (a 256-layer spec is about 20 kB) and four levels deep.
+SPEC_MAX_BYTES = 1 << 20
+SPEC_MAX_DEPTH = 16
+_TOP_KEYS = ("input", "layers", "name", "num_classes")
+_MAX_PROBLEMS = 50  # collected; the message shows the first few
+_SHOWN_PROBLEMS = 5
+
+
 class SpecError(ValueError):
     """A spec that cannot be read: unknown type or key, or a bad value.
 
-    ``problems`` holds one ``(layer_index or None, key or None, message)`` tuple per problem.
+    ``problems`` holds one ``(layer_index or None, key or None, message)`` tuple per problem;
+    ``str()`` is one line naming the layer and key of the first few.
     """
 
-    def __init__(self, problems: list[tuple[int | None, str | None, str]]):
+    def __init__(self, problems: list[SpecProblem]):
         self.problems = problems
-        super().__init__("; ".join(_describe(p) for p in problems))
+        text = "; ".join(_describe(p) for p in problems[:_SHOWN_PROBLEMS])
+        if len(problems) > _SHOWN_PROBLEMS:
+            text += f"; and {len(problems) - _SHOWN_PROBLEMS} more"
+        super().__init__(text)
 
 
-def _describe(problem: tuple[int | None, str | None, str]) -> str:
+def _describe(problem: SpecProblem) -> str:
     index, key, message = problem
     where = []
     if index is not None:
@@ -112,31 +130,90 @@ def default_layer(kind: str) -> dict[str, Any]:
     return {"type": kind, **copy.deepcopy(dict(LAYERS[kind].starter))}
 
 
-def _validate_layer(index: int, layer: Any) -> list[tuple[int | None, str | None, str]]:
+def _key_label(key: Any) -> str:
+    """A key as messages name it: itself when a short printable string, else a short repr."""
+    if isinstance(key, str) and len(key) <= 40 and key.isprintable():
+        return key
+    return show(key)
+
+
+def _validate_layer(index: int, layer: Any) -> list[SpecProblem]:
     if not isinstance(layer, Mapping):
-        return [(index, None, f"must be an object with a 'type', got {layer!r}")]
+        return [(index, None, f"must be an object with a 'type', got {show(layer)}")]
     kind = layer.get("type")
     if kind is None:
         return [(index, "type", "missing; one of " + ", ".join(LAYER_TYPES))]
+    if not isinstance(kind, str):
+        return [(index, "type", f"must be a string naming a layer type, got {show(kind)}")]
     if kind not in LAYER_SCHEMAS:
-        return [(index, "type", f"unknown layer type {kind!r}; one of " + ", ".join(LAYER_TYPES))]
+        return [(index, "type", f"unknown layer type {show(kind)}; one of " + ", ".join(LAYER_TYPES))]
     schema = LAYER_SCHEMAS[kind]
-    problems: list[tuple[int | None, str | None, str]] = []
+    problems: list[SpecProblem] = []
     for key, value in layer.items():
         if key == "type":
             continue
-        if key not in schema:
+        if not isinstance(key, str):
+            problems.append((index, _key_label(key), "keys must be strings"))
+        elif key not in schema:
             allowed = ", ".join(schema) or "none"
             hint = " (inferred, never written)" if key in ("in_channels", "in_features") else ""
-            problems.append((index, key, f"unknown key for {kind}{hint}; allowed: {allowed}"))
-            continue
-        message = check_value(schema[key], value)
-        if message:
-            problems.append((index, key, message))
+            problems.append((index, _key_label(key), f"unknown key for {kind}{hint}; allowed: {allowed}"))
+        else:
+            message = check_value(schema[key], value)
+            if message:
+                problems.append((index, key, message))
+        if len(problems) >= _MAX_PROBLEMS:
+            break
     for key, param in schema.items():
         if param.required and key not in layer:
             problems.append((index, key, f"required for {kind}"))
     return problems
+
+
+def _validate_top(data: Mapping[Any, Any]) -> list[SpecProblem]:
+    """The keys, name, input and class count of a spec; the layers are checked one by one."""
+    problems: list[SpecProblem] = []
+    for key in data:
+        if not isinstance(key, str):
+            problems.append((None, _key_label(key), "keys must be strings"))
+        elif key not in _TOP_KEYS:
+            problems.append((None, _key_label(key), "unknown top-level key; allowed: " + ", ".join(_TOP_KEYS)))
+        if len(problems) >= _MAX_PROBLEMS:
+            return problems
+    name = data.get("name", "untitled")
+    if not isinstance(name, str):
+        problems.append((None, "name", f"must be a string, got {show(name)}"))
+    elif len(name) > MAX_NAME_LENGTH:
+        problems.append((None, "name", f"must be at most {MAX_NAME_LENGTH} characters, got {len(name):,}"))
+    elif not name.isprintable():
+        problems.append((None, "name", f"must be printable text (no line breaks or control characters), "
+                                       f"got {show(name)}"))
+    shape = data.get("input", [1, 28, 28])
+    message = input_problem(shape)
+    if message:
+        problems.append((None, "input", f"{message} (got {show(shape)})"))
+    classes = data.get("num_classes", 10)
+    if not (is_int(classes) and 1 <= classes <= MAX_CLASSES):
+        problems.append((None, "num_classes", f"must be an integer from 1 to {MAX_CLASSES:,}, got {show(classes)}"))
+    return problems
+
+
+def _validate(data: Any) -> list[SpecProblem]:
+    """Every problem of a spec dict: types, ranges and lengths of every field, layer by layer."""
+    if not isinstance(data, Mapping):
+        return [(None, None, f"a spec must be a JSON object, got {show(data)}")]
+    problems = _validate_top(data)
+    layers = data.get("layers", [])
+    if not isinstance(layers, (list, tuple)):
+        problems.append((None, "layers", f"must be a list of layer objects, got {show(layers)}"))
+    elif len(layers) > MAX_LAYERS:
+        problems.append((None, "layers", f"at most {MAX_LAYERS} layers, got {len(layers):,}"))
+    else:
+        for index, layer in enumerate(layers):
+            problems.extend(_validate_layer(index, layer))
+            if len(problems) >= _MAX_PROBLEMS:
+                break
+    return problems[:_MAX_PROBLEMS]
 
 
 @dataclass(frozen=True)
@@ -156,53 +233,38 @@ class NetworkSpec:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> NetworkSpec:
         """Validate and read a spec dict; raises ``SpecError`` naming layer index and key."""
-        if not isinstance(data, Mapping):
-            raise SpecError([(None, None, "a spec must be a JSON object")])
-        problems: list[tuple[int | None, str | None, str]] = []
-        allowed = {"name", "input", "num_classes", "layers"}
-        for key in data:
-            if key not in allowed:
-                problems.append((None, key, "unknown top-level key; allowed: " + ", ".join(sorted(allowed))))
-        name = data.get("name", "untitled")
-        if not isinstance(name, str):
-            problems.append((None, "name", f"must be a string, got {name!r}"))
-        shape = data.get("input", [1, 28, 28])
-        if not (isinstance(shape, (list, tuple)) and len(shape) == 3 and all(is_int(v) and v >= 1 for v in shape)):
-            problems.append((None, "input", f"must be [channels, height, width] of positive integers, got {shape!r}"))
-        classes = data.get("num_classes", 10)
-        if not (is_int(classes) and classes >= 1):
-            problems.append((None, "num_classes", f"must be a positive integer, got {classes!r}"))
-        layers = data.get("layers", [])
-        if not isinstance(layers, (list, tuple)):
-            problems.append((None, "layers", "must be a list of layer objects"))
-            layers = []
-        for index, layer in enumerate(layers):
-            problems.extend(_validate_layer(index, layer))
+        problems = _validate(data)
         if problems:
             raise SpecError(problems)
         return cls(
-            name=name,
-            input=tuple(shape),
-            num_classes=classes,
-            layers=tuple({k: _normalise(v) for k, v in layer.items()} for layer in layers),
+            name=data.get("name", "untitled"),
+            input=tuple(data.get("input", [1, 28, 28])),
+            num_classes=data.get("num_classes", 10),
+            layers=tuple({k: _normalise(v) for k, v in layer.items()} for layer in data.get("layers", [])),
         )
 
     @classmethod
-    def from_json(cls, text: str) -> NetworkSpec:
+    def from_json(cls, text: str | bytes) -> NetworkSpec:
+        """Read a spec from JSON text through ``parse_json``: at most ``SPEC_MAX_BYTES``, nested at
+        most ``SPEC_MAX_DEPTH`` deep; every failure is a ``SpecError``."""
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise SpecError([(None, None, f"not valid JSON: {exc}")]) from None
+            data = parse_json(text, max_bytes=SPEC_MAX_BYTES, max_depth=SPEC_MAX_DEPTH)
+        except JSONInputError as exc:
+            raise SpecError([(None, None, str(exc))]) from None
         return cls.from_dict(data)
 
     @classmethod
     def load(cls, path: str) -> NetworkSpec:
         """Read a spec from a JSON file, with a clear message when it cannot be read."""
         try:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
+            with open(path, "rb") as handle:
+                raw = handle.read(SPEC_MAX_BYTES + 1)
         except OSError as exc:
             raise SpecError([(None, None, f"cannot read {path}: {exc.strerror or exc}")]) from None
+        if len(raw) > SPEC_MAX_BYTES:
+            raise SpecError([(None, None, f"{path} is too large for a spec (more than {SPEC_MAX_BYTES:,} bytes)")])
+        try:
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise SpecError([(None, None, f"{path} is not a UTF-8 text file")]) from None
         return cls.from_json(text)

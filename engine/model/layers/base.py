@@ -120,6 +120,11 @@ class LayerType:
     - ``commutes_with_max_pool``: running it after the next ``max_pool`` layer gives the same
       result exactly (training then runs the pool first; see ``engine.model.build.train_order``).
     - ``elementwise``: keeps the shape and treats values one by one (per channel at most).
+    - What autograd keeps, for ``engine.model.build.inplace_layers`` (an in-place layer overwrites
+      the tensor that reaches it, so only where nothing saved that tensor for backward):
+      ``saves_output`` — its backward reads its own output (relu, sigmoid, tanh; any layer run
+      in place does too); ``may_alias_input`` — its output may be its input's memory (flatten is
+      a view; dropout returns its input itself in eval mode or with p = 0).
     """
 
     name: str
@@ -142,6 +147,8 @@ class LayerType:
     inplace: bool = False
     max_pool: bool = False
     commutes_with_max_pool: bool = False
+    saves_output: bool = False
+    may_alias_input: bool = False
 
     def __post_init__(self) -> None:
         if self.group not in GROUPS:

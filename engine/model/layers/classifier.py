@@ -57,7 +57,7 @@ def _linear(r: Mapping[str, Any], in_shape: Shape, inplace: bool) -> Any:
 CLASSIFIER_LAYERS = (
     LayerType(
         "flatten", _GROUP, "flatten: C×H×W → one vector of C·H·W features", "flatten", {}, _flatten,
-        output_shape=_flatten_output, receptive_field=_whole_input,
+        output_shape=_flatten_output, receptive_field=_whole_input, may_alias_input=True,
     ),
     LayerType(
         "linear", _GROUP, "fully connected: in·out + out parameters", "fc",

@@ -82,12 +82,13 @@ def _p(help_text: str) -> dict[str, Param]:
 
 
 ELEMENTWISE_LAYERS = (
-    _activation("relu", "ReLU: max(0, x)", _relu, "nonnegative", inplace=True, commutes_with_max_pool=True),
+    _activation("relu", "ReLU: max(0, x)", _relu, "nonnegative", inplace=True, commutes_with_max_pool=True,
+                saves_output=True),
     _activation("leaky_relu", "leaky ReLU: x for x > 0, slope·x otherwise", _leaky_relu, "signed", "lrelu",
                 schema={"negative_slope": Param("float", 0.01, 0.0, 1.0, help="slope for x < 0")},
                 describe=_slope_text, inplace=True),
-    _activation("tanh", "tanh: squashes to (−1, 1)", _tanh, "signed"),
-    _activation("sigmoid", "sigmoid: squashes to (0, 1)", _sigmoid, "nonnegative"),
+    _activation("tanh", "tanh: squashes to (−1, 1)", _tanh, "signed", saves_output=True),
+    _activation("sigmoid", "sigmoid: squashes to (0, 1)", _sigmoid, "nonnegative", saves_output=True),
     _activation("gelu", "GELU: a smooth ReLU", _gelu, "signed"),
     LayerType(
         "batchnorm2d", _REGULARISERS, "batch normalisation per channel: 2·C parameters", "bn",
@@ -99,10 +100,11 @@ ELEMENTWISE_LAYERS = (
     LayerType(
         "dropout", _REGULARISERS, "dropout: zeroes random values while training", "drop",
         _p("drop probability"), _dropout, describe=_p_text, starter={"p": 0.5}, elementwise=True,
+        may_alias_input=True,
     ),
     LayerType(
         "dropout2d", _REGULARISERS, "channel dropout: zeroes whole feature maps while training", "drop",
         _p("channel drop probability"), _dropout2d, describe=_p_text, starter={"p": 0.25}, needs_image=True,
-        flat_input_problem=_dropout2d_on_flat, elementwise=True,
+        flat_input_problem=_dropout2d_on_flat, elementwise=True, may_alias_input=True,
     ),
 )
