@@ -121,6 +121,7 @@ def _random_valid_stack(rng: random.Random) -> NetworkSpec:
 RANDOM_STACKS = 500
 
 
+@pytest.mark.filterwarnings("ignore:Using padding=.same. with even kernel lengths:UserWarning")
 def test_random_valid_stacks_match_torch():
     rng = random.Random(1234)
     checked = 0
