@@ -6,6 +6,12 @@
 2. gaps between ticks of a 16 ms QTimer in the GUI thread during that run: p99 ≤ 20 ms,
    max ≤ 50 ms (the live plots, status and weight snapshots all run in that thread).
 3. launch to first paint of ``python main.py`` (a fresh process each time); target ≤ 1 s.
+4. memory kept per run: ``--soak-runs`` runs (default 20) started in one window and stopped
+   after ``--soak-batches`` batches (0: each completes ``--epochs``); RSS growth per run after
+   the first (target ≈ 0; every run used to keep its worker and session) and the TrainingWorker
+   / TrainingSession objects still alive. RSS is read after a full collection, and again after
+   glibc's malloc_trim (what is left then is kept, not merely fragmented).
+   ``--soak-only`` measures only this; ``--soak-runs 0`` skips it.
 
 Run it on a quiet machine: ``.venv/bin/python bench/gui_bench.py`` (add ``--json`` for one
 JSON object). Qt uses the offscreen platform unless QT_QPA_PLATFORM is set.
@@ -14,6 +20,7 @@ JSON object). Qt uses the offscreen platform unless QT_QPA_PLATFORM is set.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import gc
 import json
 import os
@@ -44,9 +51,9 @@ def headless_rate(spec, data, config) -> float:
     return info.images_per_s
 
 
-def gui_run(spec, config, tmp: Path) -> dict:
-    """Train from the panel of a shown MainWindow while a 16 ms timer probes the event loop."""
-    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+def _window(spec, config, tmp: Path):
+    """(app, a shown MainWindow with the engine loaded, ``spec`` and ``config`` on the sample)."""
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from engine.training.devices import describe_device
@@ -63,10 +70,18 @@ def gui_run(spec, config, tmp: Path) -> dict:
     gc.collect()  # as gui.app does once the engine is ready
     gc.freeze()
     window.state.set_spec(spec)
-    panel = window.training
-    panel.set_config(config)
-    panel.select_dataset("mnist-sample")
+    window.training.set_config(config)
+    window.training.select_dataset("mnist-sample")
     app.processEvents()
+    return app, window
+
+
+def gui_run(spec, config, tmp: Path) -> dict:
+    """Train from the panel of a shown MainWindow while a 16 ms timer probes the event loop."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    app, window = _window(spec, config, tmp)
+    panel = window.training
 
     ticks: list[float] = []
     probe = QTimer()
@@ -112,6 +127,54 @@ def gui_run(spec, config, tmp: Path) -> dict:
     return result
 
 
+def rss_mb() -> float:
+    """This process's resident memory (MB), from /proc/self/statm."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def soak(spec, config, runs: int, batches: int, tmp: Path) -> dict:
+    """``runs`` runs in one window, each stopped after ``batches`` batches (0: each completes its
+    epochs): RSS after each (after a full collection) and the workers and sessions alive at the end."""
+    from dataclasses import replace
+
+    from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop
+
+    app, window = _window(spec, replace(config, epochs=1000) if batches else config, tmp)
+    panel = window.training
+    loop = QEventLoop()
+    panel.controller.runningChanged.connect(lambda running: None if running else loop.quit())
+    if batches:  # else every run completes its epochs
+        panel.controller.batches.connect(lambda _c: panel.stop() if window.plots.batch_count >= batches else None)
+    rss, trimmed = [], []
+    try:
+        trim = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        trim = None
+    for _ in range(runs):
+        assert panel.start(), panel.start_blocker()
+        loop.exec()
+        while panel.plots.pending:
+            app.processEvents()
+        assert panel.finish_info is not None and panel.error_info is None, panel.error_info
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        gc.collect()
+        rss.append(rss_mb())
+        if trim is not None:
+            trim(0)
+            trimmed.append(rss_mb())
+    alive = [type(obj).__name__ for obj in gc.get_objects()]
+    window.close()
+    app.processEvents()
+    return {
+        "rss_mb": [round(r, 1) for r in rss],
+        "growth_per_run_mb": round((rss[-1] - rss[0]) / max(1, runs - 1), 2),
+        "trimmed_rss_mb": [round(r, 1) for r in trimmed],
+        "trimmed_growth_per_run_mb": round((trimmed[-1] - trimmed[0]) / max(1, runs - 1), 2) if trimmed else None,
+        "alive": {name: alive.count(name) for name in ("TrainingWorker", "TrainingSession", "WeightSnapshot")},
+    }
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -139,39 +202,22 @@ def launch_times(repeats: int) -> list[float]:
     return times
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--preset", default="seed000")
-    parser.add_argument("--epochs", type=int, default=1)
-    parser.add_argument("--batch-size", type=int, default=64)
-    parser.add_argument("--repeats", type=int, default=2, help="alternating headless/GUI runs")
-    parser.add_argument("--launches", type=int, default=3)
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
-
-    import tempfile
-
+def speed(spec, config, args: argparse.Namespace, tmp: Path) -> dict:
+    """Benchmarks 1–3: images/s headless and in the GUI, timer gaps, launch to first paint."""
     from engine.data.loading import load_dataset
-    from engine.model.presets import get_preset
 
-    spec = get_preset(args.preset).spec
     data = load_dataset("mnist-sample")
-    config = _config(args)
     headless, gui, gaps = [], [], []
     redraws = 0
-    with tempfile.TemporaryDirectory() as tmp:
-        for _ in range(args.repeats):
-            headless.append(headless_rate(spec, data, config))
-            run = gui_run(spec, config, Path(tmp))
-            gui.append(run["images_per_s"])
-            gaps.extend(run["gaps_ms"])
-            redraws += run["redraws"]
+    for _ in range(args.repeats):
+        headless.append(headless_rate(spec, data, config))
+        run = gui_run(spec, config, tmp)
+        gui.append(run["images_per_s"])
+        gaps.extend(run["gaps_ms"])
+        redraws += run["redraws"]
     launches = launch_times(args.launches)
     h, g = statistics.median(headless), statistics.median(gui)
-    out = {
-        "spec": args.preset,
-        "dataset": "mnist-sample",
-        "threads": config.threads,
+    return {
         "headless_images_per_s": round(h, 1),
         "gui_images_per_s": round(g, 1),
         "gui_over_headless": round(g / h, 3),
@@ -182,16 +228,54 @@ def main() -> int:
         "launch_to_first_paint_s": [round(t, 3) for t in launches],
         "launch_median_s": round(statistics.median(launches), 3) if launches else None,
     }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--preset", default="seed000")
+    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--repeats", type=int, default=2, help="alternating headless/GUI runs")
+    parser.add_argument("--launches", type=int, default=3)
+    parser.add_argument("--soak-runs", type=int, default=20, help="runs for the memory soak (0: none)")
+    parser.add_argument("--soak-batches", type=int, default=20,
+                        help="batches before each soak run is stopped (0: it completes --epochs)")
+    parser.add_argument("--soak-only", action="store_true", help="only the memory soak")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    import tempfile
+
+    from engine.model.presets import get_preset
+
+    spec = get_preset(args.preset).spec
+    config = _config(args)
+    out = {"spec": args.preset, "dataset": "mnist-sample", "threads": config.threads}
+    with tempfile.TemporaryDirectory() as tmp:
+        if not args.soak_only:
+            out.update(speed(spec, config, args, Path(tmp)))
+        if args.soak_runs > 0:
+            out["soak"] = soak(spec, config, args.soak_runs, args.soak_batches, Path(tmp))
     if args.json:
         print(json.dumps(out, indent=2))
-    else:
-        print(f"spec {out['spec']} on {out['dataset']}, {out['threads']} training thread(s)")
-        print(f"training: headless {h:,.0f} images/s, in the GUI {g:,.0f} images/s → ratio "
-              f"{out['gui_over_headless']:.3f} (target ≥ 0.9)")
+        return 0
+    print(f"spec {out['spec']} on {out['dataset']}, {out['threads']} training thread(s)")
+    if "gui_images_per_s" in out:
+        print(f"training: headless {out['headless_images_per_s']:,.0f} images/s, in the GUI "
+              f"{out['gui_images_per_s']:,.0f} images/s → ratio {out['gui_over_headless']:.3f} (target ≥ 0.9)")
         print(f"16 ms timer gaps while training: p50 {out['frame_gap_p50_ms']} ms, p99 {out['frame_gap_p99_ms']} ms, "
-              f"max {out['frame_gap_max_ms']} ms (targets p99 ≤ 20, max ≤ 50); {redraws} plot redraws")
+              f"max {out['frame_gap_max_ms']} ms (targets p99 ≤ 20, max ≤ 50); {out['plot_redraws']} plot redraws")
+        launches = out["launch_to_first_paint_s"]
         print(f"launch to first paint: {', '.join(f'{t:.2f}' for t in launches)} s "
               f"(median {out['launch_median_s']} s, target ≤ 1 s)")
+    if "soak" in out:
+        soaked = out["soak"]
+        rss = soaked["rss_mb"]
+        alive = ", ".join(f"{n} {name}" for name, n in soaked["alive"].items())
+        how = f"stopped after {args.soak_batches} batches" if args.soak_batches else f"of {args.epochs} epoch(s)"
+        print(f"memory: {len(rss)} runs {how}: RSS {rss[0]:.0f} → "
+              f"{rss[-1]:.0f} MB, {soaked['growth_per_run_mb']:+.2f} MB a run after the first (target ≈ 0); "
+              f"after malloc_trim {soaked['trimmed_growth_per_run_mb']:+.2f} MB a run; alive at the end: {alive}")
     return 0
 
 

@@ -1,5 +1,6 @@
-"""What the training thread is asked to do (``Job``, ``DataRequest``) and how its per-batch
-numbers reach the GUI thread (``BatchBuffer`` drained into ``BatchChunk`` s)."""
+"""What the training thread is asked to do (``Job``, ``DataRequest``), how its per-batch
+numbers reach the GUI thread (``BatchBuffer`` drained into ``BatchChunk`` s) and what a
+finished run leaves behind (``RunResult``)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import numpy as np
 from engine.model.spec import NetworkSpec
 from engine.training.events import BatchStats, TrainConfig
 
-__all__ = ["FOLDER", "BatchBuffer", "BatchChunk", "DataRequest", "Job"]
+__all__ = ["FOLDER", "BatchBuffer", "BatchChunk", "DataRequest", "Job", "RunResult", "cpu_copy"]
 
 #: ``DataRequest.name`` of an image folder (its path is ``data_dir``).
 FOLDER = "folder"
@@ -40,6 +41,36 @@ class Job:
     config: TrainConfig
     resume: Any = None
     train: bool = True  # False: only load (and maybe download) the data
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """All a finished run keeps: its engine ``Checkpoint`` (CPU tensors), never the session,
+    model, optimizer or data.
+
+    It answers the two things callers read of a finished ``TrainingSession``: ``model`` (here
+    the trained weights, a state dict) and ``checkpoint()`` (the same read-only Checkpoint).
+    """
+
+    saved: Any  # engine.training.run_state.Checkpoint
+
+    @property
+    def model(self) -> Any:
+        return self.saved.state
+
+    def checkpoint(self) -> Any:
+        return self.saved
+
+
+def cpu_copy(value: Any) -> Any:
+    """``value`` with every tensor in its dicts, lists and tuples on the CPU (an optimizer state)."""
+    if hasattr(value, "detach") and hasattr(value, "device"):
+        return value.detach().to("cpu")
+    if isinstance(value, dict):
+        return {k: cpu_copy(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(cpu_copy(v) for v in value)
+    return value
 
 
 @dataclass

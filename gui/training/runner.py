@@ -2,19 +2,24 @@
 
 The engine's reporter runs in that thread: per-batch numbers only go into a lock-protected
 ``BatchBuffer``; rare events (start, epoch end, lr change, keyframe, finish, error) become one
-queued ``event(kind, payload)`` signal. Nothing here touches a widget; torch loads lazily.
+queued ``rareEvent(kind, payload)`` signal. Nothing here touches a widget; torch loads lazily.
+
+When ``run`` returns, nothing of the run stays reachable but its ``RunResult`` (a Checkpoint
+of CPU tensors): the session, model, optimizer and good-weights copy go with it, and the worker
+moves itself back to the GUI thread so that dropping the last reference deletes it there.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import threading
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from engine.training.events import BatchStats, ErrorInfo, NullReporter
-from gui.training.jobs import FOLDER, BatchBuffer, DataRequest, Job
+from gui.training.jobs import FOLDER, BatchBuffer, DataRequest, Job, RunResult, cpu_copy
 
 __all__ = ["TrainingWorker"]
 
@@ -26,28 +31,28 @@ class _Reporter(NullReporter):
         self._worker = worker
 
     def on_start(self, info: Any) -> None:
-        self._worker.event.emit("started", info)
+        self._worker.rareEvent.emit("started", info)
 
     def on_batch(self, stats: BatchStats) -> None:
         self._worker.buffer.add(stats)
 
     def on_epoch(self, stats: Any) -> None:
-        self._worker.event.emit("epochEnded", stats)
+        self._worker.rareEvent.emit("epochEnded", stats)
 
     def on_snapshot(self, snapshot: Any) -> None:
         if snapshot.keep:
-            self._worker.event.emit("keyframe", snapshot)
+            self._worker.rareEvent.emit("keyframe", snapshot)
         else:
             self._worker.buffer.set_snapshot(snapshot)
 
     def on_lr_change(self, change: Any) -> None:
-        self._worker.event.emit("lrChanged", change)
+        self._worker.rareEvent.emit("lrChanged", change)
 
     def on_finish(self, info: Any) -> None:
-        self._worker.event.emit("finished", info)
+        self._worker.rareEvent.emit("finished", info)
 
     def on_error(self, error: ErrorInfo) -> None:
-        self._worker.event.emit("failed", error)
+        self._worker.rareEvent.emit("failed", error)
 
 
 class TrainingWorker(QObject):
@@ -55,11 +60,11 @@ class TrainingWorker(QObject):
 
     loading = Signal(str)  # what is being loaded
     dataLoaded = Signal(object)  # engine.data.splits.Dataset
-    sessionCreated = Signal(object)  # the TrainingSession (GUI calls its thread-safe controls)
     # A rare event, named after the controller's signal that passes it on: "started" (StartInfo),
     # "epochEnded" (EpochStats), "keyframe" (WeightSnapshot, keep=True), "lrChanged" (LrChange),
-    # "finished" (FinishInfo) or "failed" (ErrorInfo).
-    event = Signal(str, object)
+    # "finished" (FinishInfo) or "failed" (ErrorInfo). Not named ``event``: that would shadow the
+    # virtual QObject.event(), and PySide then leaks a reference to the worker on every Qt event.
+    rareEvent = Signal(str, object)
     done = Signal()  # run() returned; the thread may quit
 
     def __init__(self, cache: dict | None = None):
@@ -68,13 +73,26 @@ class TrainingWorker(QObject):
         self._cache = cache if cache is not None else {}
         self._cancel = threading.Event()
         self._lock = threading.Lock()
-        self._session: Any = None
+        self._session: Any = None  # the TrainingSession while run() trains
+        self._result: RunResult | None = None  # what it left, once run() ended
+
+    @property
+    def live(self) -> Any:
+        """The TrainingSession while it trains, else None (read from any thread)."""
+        with self._lock:
+            return self._session
+
+    @property
+    def result(self) -> RunResult | None:
+        """What the run left (its Checkpoint) once ``run`` ended; None before or without a model."""
+        with self._lock:
+            return self._result
 
     @property
     def session(self) -> Any:
-        """The TrainingSession once created (read from any thread)."""
+        """The live TrainingSession, then its ``RunResult`` (read from any thread)."""
         with self._lock:
-            return self._session
+            return self._session if self._session is not None else self._result
 
     def cancel(self) -> None:
         """Stop the run (thread-safe): now if it trains, or before it starts if the data still
@@ -87,6 +105,7 @@ class TrainingWorker(QObject):
 
     @Slot(object)
     def run(self, job: Job) -> None:
+        """Load, train, keep the result; then hand the worker back to the GUI thread."""
         try:
             data = self._load(job.data)
             if data is None:
@@ -100,7 +119,6 @@ class TrainingWorker(QObject):
                 self._session = session
                 if self._cancel.is_set():
                     session.stop()
-            self.sessionCreated.emit(session)
             # A full cyclic-GC pass triggered in this thread holds the GIL for 40–80 ms and
             # freezes the window; the training loop creates no reference cycles, so collect
             # only after the run.
@@ -111,12 +129,28 @@ class TrainingWorker(QObject):
             finally:
                 if collecting:
                     gc.enable()
+            self._keep_result(session)
         except Exception as exc:  # noqa: BLE001 - reported to the user; the app keeps running
             import traceback
 
-            self.event.emit("failed", ErrorInfo("exception", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+            message = f"{type(exc).__name__}: {exc}"
+            self.rareEvent.emit("failed", ErrorInfo("exception", message, traceback.format_exc()))
         finally:
+            with self._lock:
+                self._session = None
+            app = QCoreApplication.instance()
+            if app is not None:
+                self.moveToThread(app.thread())  # allowed from the worker's own thread only: here
             self.done.emit()
+
+    def _keep_result(self, session: Any) -> None:
+        """Swap the session for its Checkpoint (CPU tensors), so nothing else of it stays alive."""
+        result = None
+        if session.model is not None:
+            saved = session.checkpoint()
+            result = RunResult(dataclasses.replace(saved, optimizer=cpu_copy(saved.optimizer)))
+        with self._lock:
+            self._session, self._result = None, result
 
     def _load(self, request: DataRequest) -> Any:
         from engine.data.folder import load_folder
@@ -136,10 +170,10 @@ class TrainingWorker(QObject):
             else:
                 data = load_dataset(request.name, request.data_dir or None, download=request.download)
         except DatasetError as exc:
-            self.event.emit("failed", ErrorInfo("data", str(exc)))
+            self.rareEvent.emit("failed", ErrorInfo("data", str(exc)))
             return None
         except (OSError, ValueError) as exc:
-            self.event.emit("failed", ErrorInfo("data", f"could not read the dataset: {exc}"))
+            self.rareEvent.emit("failed", ErrorInfo("data", f"could not read the dataset: {exc}"))
             return None
         self._cache.clear()  # keep one dataset in memory
         self._cache[key] = data

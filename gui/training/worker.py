@@ -7,7 +7,8 @@ end, lr change, keyframe, finish, error) become queued Qt signals; their GUI-sid
 drain the batch buffer, so the plots always see batches, then the epoch that ends them.
 
 Nothing here touches a widget; ``TrainingController`` lives in the GUI thread and re-emits
-everything as plain signals for the panels. The engine (torch) is imported lazily.
+everything as plain signals for the panels. The engine (torch) is imported lazily. Of a
+finished run the controller keeps only its ``RunResult`` (a Checkpoint of CPU tensors).
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from gui.training.jobs import BatchBuffer, BatchChunk, DataRequest, Job
+from gui.training.jobs import BatchBuffer, BatchChunk, DataRequest, Job, RunResult
 from gui.training.loader import EngineLoader
 from gui.training.runner import TrainingWorker
 
-__all__ = ["PULL_HZ", "BatchChunk", "DataRequest", "EngineLoader", "Job", "TrainingController", "TrainingWorker"]
+__all__ = [
+    "PULL_HZ", "BatchChunk", "DataRequest", "EngineLoader", "Job", "RunResult", "TrainingController", "TrainingWorker",
+]
 
 #: The GUI pulls coalesced batch data at most this often.
 PULL_HZ = 30
@@ -52,7 +55,7 @@ class TrainingController(QObject):
         self._thread: QThread | None = None
         self._worker: TrainingWorker | None = None
         self._cache: dict = {}
-        self._session: Any = None  # the current or last TrainingSession
+        self._result: RunResult | None = None  # what the last trained run left
         self.last_finish: Any = None
         self._paused = False
         self._timer = QTimer(self)
@@ -67,13 +70,33 @@ class TrainingController(QObject):
 
     @property
     def session(self) -> Any:
-        """The current or last TrainingSession; read from the worker directly, so it is known as
-        soon as it exists (a queued signal could arrive after the first batches)."""
+        """The running TrainingSession, else the last run's ``RunResult`` (which answers ``model``
+        and ``checkpoint()`` like a finished session). Read from the worker directly, so it is
+        known as soon as it exists (a queued signal could arrive after the first batches)."""
         if self._worker is not None:
             session = self._worker.session
             if session is not None:
-                self._session = session
-        return self._session
+                return session
+        return self._result
+
+    @property
+    def result(self) -> RunResult | None:
+        """What the last finished training run left (its Checkpoint), or None."""
+        return self._result
+
+    def checkpoint(self) -> Any:
+        """The Checkpoint Save Model writes: the paused run's, else the last finished run's."""
+        live = self._live()
+        if live is not None:
+            return live.checkpoint() if self._paused and live.model is not None else None
+        if self.running:  # still loading, or the run just ended and its thread not yet
+            result = self._worker.result
+            return result.checkpoint() if result is not None else None
+        return self._result.checkpoint() if self._result is not None else None
+
+    def _live(self) -> Any:
+        """The TrainingSession while it trains (not kept anywhere here)."""
+        return self._worker.live if self._worker is not None else None
 
     @property
     def paused(self) -> bool:
@@ -83,13 +106,18 @@ class TrainingController(QObject):
     def thread(self) -> QThread | None:
         return self._thread
 
+    @property
+    def worker(self) -> TrainingWorker | None:
+        """The worker while its thread runs (dropped, and so deleted, once that has finished)."""
+        return self._worker
+
     # -- control ---------------------------------------------------------------------------
     def start(self, job: Job) -> bool:
         """Start ``job`` in a new worker thread; False when one is already running."""
         if self._thread is not None:
             return False
-        if job.train:  # a data-only job (load, download) keeps the last trained session
-            self._session = None
+        if job.train:  # a data-only job (load, download) keeps the last trained result
+            self._result = None
             self.last_finish = None
         self._paused = False
         thread = QThread()
@@ -98,7 +126,7 @@ class TrainingController(QObject):
         worker.moveToThread(thread)
         worker.loading.connect(self.loading)
         worker.dataLoaded.connect(self.dataLoaded)
-        worker.event.connect(self._on_event)
+        worker.rareEvent.connect(self._on_event)
         worker.done.connect(thread.quit)
         thread.finished.connect(self._thread_finished)
         self._thread, self._worker = thread, worker
@@ -112,29 +140,30 @@ class TrainingController(QObject):
         return True
 
     def pause(self) -> None:
-        if self.session is not None and not self._paused:
-            self.session.pause()
+        live = self._live()
+        if live is not None and not self._paused:
+            live.pause()
             self._paused = True
             self.pausedChanged.emit(True)
 
     def resume(self) -> None:
-        if self.session is not None and self._paused:
-            self.session.resume()
+        live = self._live()
+        if live is not None and self._paused:
+            live.resume()
             self._paused = False
             self.pausedChanged.emit(False)
 
     def stop(self) -> None:
         if self._worker is not None:
-            self._worker.cancel()
-        if self.session is not None:
-            self.session.stop()
+            self._worker.cancel()  # stops the live session too
         if self._paused:
             self._paused = False
             self.pausedChanged.emit(False)
 
     def set_lr(self, lr: float) -> None:
-        if self.session is not None and self.running:
-            self.session.set_lr(lr)
+        live = self._live()
+        if live is not None:
+            live.set_lr(lr)
 
     def shutdown(self, timeout_s: float = 1.8) -> bool:
         """Stop the run and wait for the thread; True when it has finished."""
@@ -181,12 +210,15 @@ class TrainingController(QObject):
         self.pull()
         self._timer.stop()
         thread, worker = self._thread, self._worker
-        self._session = self.session
         self._thread = self._worker = None
-        # Last queued signals from the worker may still be pending; keep its buffer drained.
         if worker is not None:
+            if worker.result is not None:
+                self._result = worker.result
+            # Last queued signals from the worker may still be pending; keep its buffer drained.
             self._hand_over(worker.buffer)
-            worker.deleteLater()
+            # No deleteLater: posted to a thread that has finished, it would never run and the
+            # worker (and its run) would stay alive. run() handed it back to this thread, so
+            # dropping the last reference deletes it here.
         thread.deleteLater()
         if self._paused:
             self._paused = False
