@@ -143,6 +143,7 @@ class AppState(QObject):
     weightsChanged = Signal(object)  # Mapping[str, np.ndarray] | None (None: weights gone)
     datasetChanged = Signal(object)  # engine.data.registry.DatasetInfo
     keyframeAdded = Signal(object)  # engine.training.events.WeightSnapshot with keep=True (time-lapse)
+    keyframesCleared = Signal()  # a new run starts its own time-lapse
     trainingChanged = Signal(bool)  # a run started (True) or ended (False)
     engineReady = Signal()  # torch and the engine's torch modules are imported
 
@@ -216,6 +217,7 @@ class AppState(QObject):
 
     def clear_keyframes(self) -> None:
         self.keyframes = []
+        self.keyframesCleared.emit()
 
     def _weights_fit(self, spec: NetworkSpec) -> bool:
         if self._weights_spec is None:

@@ -100,6 +100,7 @@ class KernelViewer(Viewer):
         state.weightsChanged.connect(self._weights_changed)
         state.inspection.changed.connect(self._inspection_changed)
         state.keyframeAdded.connect(self.add_keyframe)
+        state.keyframesCleared.connect(self._keyframes_cleared)
         self.follow_theme(self.view)
         self._spec_changed(state.spec)
 
@@ -168,6 +169,9 @@ class KernelViewer(Viewer):
     def step_forward(self) -> None:
         """The next keyframe, looping to the first after the last."""
         self.timelapse.step_forward()
+
+    def _keyframes_cleared(self) -> None:
+        self.timelapse.reset(self.state.keyframes)
 
     def add_keyframe(self, snapshot: Any) -> None:
         """A new time-lapse moment (``AppState.keyframeAdded``)."""

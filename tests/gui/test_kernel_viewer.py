@@ -174,3 +174,16 @@ def test_export_png(qtbot, tmp_path):
     path = viewer.export_png(str(tmp_path / "kernels.png"))
     data = open(path, "rb").read()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 1000
+
+
+def test_a_new_run_starts_its_own_time_lapse(qtbot):
+    spec = PRESETS["seed000"].spec
+    state, viewer = make_viewer(qtbot, spec)
+    base = base_state(spec)
+    state.add_keyframe(snapshot(base, 0, 0.0, 1.0))
+    state.add_keyframe(snapshot(base, 45, 1.0, 2.0))
+    assert viewer.keyframe_count() == 2
+    state.clear_keyframes()  # what the training panel does when a run starts
+    assert viewer.keyframe_count() == 0 and viewer.a_combo.count() == 0
+    state.add_keyframe(snapshot(base, 0, 0.0, 3.0))
+    assert viewer.keyframe_count() == 1
