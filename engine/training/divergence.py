@@ -3,7 +3,8 @@
 ``DivergenceGuard.observe`` sees each batch's loss and ``end_epoch`` each epoch's accuracy (both
 from the training thread); either raises ``Divergence`` with the reason in a sentence. Per batch:
 a non-finite loss; a smoothed loss ten times chance level (``log(classes)``) for ten batches; a
-loss that fell and then came back to chance level or above; a loss that never fell and stayed
+loss that fell and then came back to chance level or above for half an epoch (20 to 200
+batches); a loss that never fell and stayed
 above chance for ``max(100, batches_per_epoch)`` batches. At an epoch's end: an accuracy that
 collapsed to chance after the network had learned, and a loss above chance for the last
 ``MIN_PATIENCE`` batches or more that never fell. So a run that diverges is caught within the
@@ -43,7 +44,8 @@ class DivergenceGuard:
         self.patience = min(200, max(MIN_PATIENCE, self.per_epoch // 2))
         self.loss_fell = learned  # the smoothed loss went well below chance once
         self.best_accuracy = best_accuracy
-        self.ema: float | None = None
+        self.ema: float | None = None  # smoothed over about 20 batches
+        self.fast: float | None = None  # smoothed over about 3 batches: how the loss is now
         self.lost = 0  # steps back at chance level or above after the loss fell
         self.above = 0  # steps above chance before the loss fell
         self.exploded = 0  # steps with the smoothed loss beyond EXPLODED × chance
@@ -69,6 +71,7 @@ class DivergenceGuard:
         if chance <= 0:
             return False
         self.ema = loss if self.ema is None else 0.95 * self.ema + 0.05 * loss
+        self.fast = loss if self.fast is None else 0.7 * self.fast + 0.3 * loss
         hint = f"(learning rate {lr:g} is too high?)"
         if self.ema > EXPLODED * chance:
             self.exploded += 1
@@ -78,20 +81,19 @@ class DivergenceGuard:
                                  f"({chance:.2f}), by step {step} {hint}")
         else:
             self.exploded, self.worst = 0, 0.0
-        good = False
-        if self.ema < 0.8 * chance:
-            self.loss_fell = True
-            self.lost = 0
-            good = step % min(GOOD_EVERY, self.per_epoch) == 0
-        elif self.loss_fell and self.ema > 0.95 * chance:
+        if self.loss_fell and self.fast > 0.95 * chance:
             self.lost += 1
             if self.lost >= self.patience:
-                where = ("stuck at chance level" if self.ema < 1.05 * chance
+                where = ("stuck at chance level" if self.fast < 1.05 * chance
                          else "rose back above chance level")
                 raise Divergence(f"the loss fell and then {where} ({chance:.2f}) for {self.lost} steps "
                                  f"by step {step} {hint}")
         else:
             self.lost = 0
+        good = False
+        if self.ema < 0.8 * chance:
+            self.loss_fell = True
+            good = self.lost == 0 and step % min(GOOD_EVERY, self.per_epoch) == 0
         if not self.loss_fell and self.ema > 1.1 * chance:
             self.above += 1
             if self.above >= max(100, self.per_epoch):
