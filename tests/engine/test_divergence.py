@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from engine.training.config import LR_MAX, TrainConfig, lr_problem
 from engine.training.divergence import MIN_PATIENCE, Divergence, DivergenceGuard
+from tests.engine.test_cli_train import run as run_cli
 
-ROOT = Path(__file__).resolve().parents[2]
 CHANCE = math.log(10)
 
 
 def feed(guard: DivergenceGuard, losses, start: int = 1, lr: float = 1.0) -> int:
-    """Observe ``losses`` from step ``start``; the step a ``Divergence`` came at (re-raised)."""
+    """Observe ``losses`` from step ``start`` on; the last step."""
     for step, loss in enumerate(losses, start):
         guard.observe(loss, step, lr)
     return start + len(losses) - 1
@@ -87,11 +84,6 @@ def test_learning_rate_limit_has_its_own_message():
     assert "below" in lr_problem(float("inf")) and LR_MAX == 1e6
     with pytest.raises(ValueError, match="must be below 1,000,000"):
         TrainConfig(lr=1e6).validate()
-
-
-def run_cli(*args, timeout=300):
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
-                          timeout=timeout, cwd=ROOT)
 
 
 def test_cli_sgd_at_lr_10_diverges_in_the_first_epoch_and_saves_nothing(tmp_path):

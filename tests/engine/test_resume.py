@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import torch
 
 from engine.io.checkpoint import load_checkpoint
 from engine.training.resume import load_optimizer_state, resume_config
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run(*args, timeout=300):
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
-                          timeout=timeout, cwd=ROOT)
+from tests.engine.test_cli_train import run
 
 
 @pytest.fixture(scope="module")
