@@ -26,12 +26,13 @@ from engine.cli.common import (
 def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("train", help="train a network headless")
     add_spec_args(p, required=False)
-    p.add_argument("--dataset", default="mnist-sample",
-                   help="mnist-sample (bundled), mnist, fashion-mnist, kmnist, cifar10 or a folder of class folders")
+    p.add_argument("--dataset", help="mnist-sample (bundled, the default), mnist, fashion-mnist, kmnist, cifar10 or a "
+                   "folder of class folders; with --resume: the one it was trained on")
     _add_data_args(p)
     add_config_options(p)
     p.add_argument("--out", help="write the trained model (checkpoint) here")
-    p.add_argument("--resume", help="continue training from this model file")
+    p.add_argument("--resume", help="continue training from this model file (options given change its settings "
+                   "or are refused with the reason)")
     p.add_argument("--json", action="store_true", help="print a final JSON line")
     p.set_defaults(func=cmd_train)
 
@@ -57,7 +58,7 @@ def _add_data_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--download", action="store_true", help="download the dataset when missing (needs network)")
 
 
-def _load_data(name: str, data_dir: str | None, download: bool):
+def _load_data(name: str, data_dir: str | None, download: bool, splits: tuple[str, ...] = ("train", "test")):
     from pathlib import Path
 
     from engine.data.folder import load_folder
@@ -67,7 +68,7 @@ def _load_data(name: str, data_dir: str | None, download: bool):
     try:
         if name not in DATASETS and Path(name).is_dir():
             return load_folder(name)
-        return load_dataset(name, data_dir, download=download)
+        return load_dataset(name, data_dir, download=download, splits=splits)
     except DatasetError as exc:
         raise CliError(str(exc)) from None
 
@@ -127,12 +128,13 @@ def cmd_train(args: argparse.Namespace) -> int:
     resume = None
     settings: dict[str, Any] = {}
     if args.resume:
+        if args.preset or args.spec:
+            raise CliError("--resume continues the network saved in the model file; leave out --preset and --spec")
         try:
             resume = load_checkpoint(args.resume)
         except CheckpointError as exc:
             raise CliError(str(exc)) from None
         spec = resume.spec
-        settings = resume.config.to_dict()
     elif args.preset or args.spec:
         spec = spec_from_args(args)
         if args.preset:
@@ -140,22 +142,21 @@ def cmd_train(args: argparse.Namespace) -> int:
     else:
         raise CliError("give --preset NAME, --spec FILE or --resume FILE")
 
-    data = _load_data(args.dataset, args.data_dir, args.download)
-    spec = adapt_to_dataset(spec, data.info.input_shape, len(data.info.class_names))
-    report = analyze(spec)
-    if not report.ok:
-        problems = "; ".join(f"{p.message} (fix: {p.fix.label})" if p.fix else p.message for p in report.errors)
-        raise CliError(f"the network does not fit {data.info.name}: {problems}")
-
-    settings.update(config_overrides(args))
-    settings.update(snapshot_interval_s=0.0, snapshots_in_first_epoch=0)
+    data = _load_data(args.dataset or (resume.dataset if resume else "mnist-sample"), args.data_dir, args.download)
+    given = {**config_overrides(args), "snapshot_interval_s": 0.0, "snapshots_in_first_epoch": 0}
     if resume is not None:
-        settings["epochs"] = resume.epoch + (args.epochs if args.epochs is not None else 1)
-    config = TrainConfig.from_dict(settings)
-    try:
-        config.validate()
-    except ValueError as exc:
-        raise CliError(str(exc)) from None
+        config = _resume_config(resume, data, given, args)
+    else:
+        spec = adapt_to_dataset(spec, data.info.input_shape, len(data.info.class_names))
+        report = analyze(spec)
+        if not report.ok:
+            problems = "; ".join(f"{p.message} (fix: {p.fix.label})" if p.fix else p.message for p in report.errors)
+            raise CliError(f"the network does not fit {data.info.name}: {problems}")
+        config = TrainConfig.from_dict({**settings, **given})
+        try:
+            config.validate()
+        except ValueError as exc:
+            raise CliError(str(exc)) from None
 
     session = TrainingSession(spec, data, config, resume=resume)
     previous = signal.signal(signal.SIGINT, lambda *_: session.stop())
@@ -165,13 +166,21 @@ def cmd_train(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGINT, previous)
     out = None
     if args.out and session.model is not None and finish.status in ("completed", "stopped", "diverged"):
-        save_checkpoint(args.out, session.checkpoint())
-        out = args.out
-        print(f"saved {out}", file=sys.stderr)
+        if finish.good_weights:
+            save_checkpoint(args.out, session.checkpoint())
+            out = args.out
+            print(f"saved {out}" + (f" (the weights of step {finish.restored_step})"
+                                    if finish.restored_step is not None else ""), file=sys.stderr)
+        else:
+            print(f"not saved to {args.out}: no good weights existed yet", file=sys.stderr)
     if args.json:
         print(json.dumps({"test_accuracy": finish.test_accuracy, "test_loss": finish.test_loss,
                           "epochs": finish.epochs_done, "seconds": round(finish.seconds, 3),
-                          "images_per_s": round(finish.images_per_s, 1), "out": out, "status": finish.status}))
+                          "images_per_s": round(finish.images_per_s, 1), "out": out, "status": finish.status,
+                          "reason": finish.message, "restored_step": finish.restored_step,
+                          "good_weights": finish.good_weights}))
+    elif finish.status == "diverged":
+        print(f"diverged: {finish.message}")
     elif finish.test_accuracy is not None:
         print(f"{finish.status}: test accuracy {finish.test_accuracy:.2%} after {finish.epochs_done} epochs "
               f"in {finish.seconds:.1f}s ({finish.images_per_s:,.0f} img/s)")
@@ -180,6 +189,26 @@ def cmd_train(args: argparse.Namespace) -> int:
             return EXIT_BAD_INPUT
         return EXIT_FAILED
     return EXIT_OK if finish.status == "completed" else 130
+
+
+def _resume_config(resume, data, given: dict[str, Any], args: argparse.Namespace):
+    """The settings of a resumed run; each change printed, a refused one as a ``CliError``."""
+    from engine.training.resume import resume_config
+
+    info = data.info
+    if tuple(info.input_shape) != tuple(resume.spec.input) or len(info.class_names) != resume.spec.num_classes:
+        raise CliError(f"{args.resume} takes {list(resume.spec.input)} images in {resume.spec.num_classes} classes "
+                       f"but {info.name} has {list(info.input_shape)} in {len(info.class_names)}; a resumed run "
+                       "trains the same network")
+    try:
+        config, notes = resume_config(resume, given, args.epochs)
+    except ValueError as exc:
+        raise CliError(f"cannot resume {args.resume} so: {exc}") from None
+    if resume.dataset != info.name:
+        notes.insert(0, f"dataset {resume.dataset} → {info.name}")
+    for note in notes:
+        print(f"resume: {note}", file=sys.stderr)
+    return config
 
 
 def _load_model(path: str):
@@ -196,7 +225,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from engine.training.evaluate import evaluate
 
     ckpt = _load_model(args.model)
-    data = _load_data(args.dataset or ckpt.dataset, args.data_dir, args.download)
+    data = _load_data(args.dataset or ckpt.dataset, args.data_dir, args.download, splits=(args.split,))
     split = data.test if args.split == "test" else data.train
     if split is None:
         raise CliError(f"{data.info.name} has no {args.split} split in {data.source}")

@@ -74,10 +74,10 @@ def _find_split(
     return None
 
 
-def _search(info: DatasetInfo, folders: list[Path]) -> dict[str, tuple[Path, Split]]:
-    """Each split found in ``folders``, loaded and validated."""
+def _search(info: DatasetInfo, folders: list[Path], splits: Sequence[str]) -> dict[str, tuple[Path, Split]]:
+    """Each of ``splits`` found in ``folders``, loaded and validated."""
     found: dict[str, tuple[Path, Split]] = {}
-    for split in ("train", "test"):
+    for split in splits:
         if info.name == "cifar10":
             hit = _find_split(folders, CIFAR_PY_FILES[split], ("",), split)
             if hit is None:
@@ -131,10 +131,13 @@ def download_files(name: str, root: Path) -> None:
         ) from exc
 
 
-def load_dataset(name: str, data_dir: PathLike | None = None, *, download: bool = False) -> Dataset:
+def load_dataset(name: str, data_dir: PathLike | None = None, *, download: bool = False,
+                 splits: Sequence[str] = ("train", "test")) -> Dataset:
     """Load a built-in dataset (``DATASETS``) from ``data_dir`` (default: ``default_data_dir()``).
 
-    Each split loads on its own: a folder holding only the test files gives ``train=None``.
+    Each split loads on its own: a folder holding only the test files gives ``train=None``; only
+    the ``splits`` asked for are read (the others are None), so a damaged file of another split
+    does not matter.
     ``download=True`` fetches missing files with torchvision first; nothing is ever downloaded
     otherwise. ``name="folder"`` loads ``data_dir`` with ``load_folder``'s defaults.
     """
@@ -149,10 +152,13 @@ def load_dataset(name: str, data_dir: PathLike | None = None, *, download: bool 
     info = DATASETS[name]
     root = Path(data_dir).expanduser() if data_dir is not None else default_data_dir()
     folders = _candidate_folders(name, data_dir)
-    found = _search(info, folders)
-    if download and len(found) < 2:
+    unknown = set(splits) - {"train", "test"}
+    if unknown or not splits:
+        raise ValueError(f"splits must be 'train' and/or 'test', got {tuple(splits)}")
+    found = _search(info, folders, splits)
+    if download and len(found) < len(splits):
         download_files(name, root)
-        found = _search(info, folders)
+        found = _search(info, folders, splits)
     if not found:
         raise _not_found(info, folders, root / name)
     sources = sorted({str(folder) for folder, _ in found.values()})

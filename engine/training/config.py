@@ -8,14 +8,25 @@ form from ``settings()``, so a new setting is described here and nowhere else.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
-__all__ = ["OPTIMIZERS", "SCHEDULES", "Setting", "TrainConfig", "settings"]
+__all__ = ["LR_MAX", "OPTIMIZERS", "SCHEDULES", "Setting", "TrainConfig", "lr_problem", "settings"]
 
 OPTIMIZERS = ("sgd", "adam", "adamw")
 SCHEDULES = ("none", "step", "cosine", "onecycle")
+LR_MAX = 1e6  # learning rates from here on are refused (the divergence guard handles lower ones)
+
+
+def lr_problem(lr: float) -> str | None:
+    """Why ``lr`` cannot be a learning rate, or None when it can."""
+    if not isinstance(lr, (int, float)) or math.isnan(lr) or lr <= 0:
+        return f"learning rate must be positive, got {lr!r}"
+    if lr >= LR_MAX:
+        return f"learning rate must be below {LR_MAX:,.0f}, got {lr!r}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -98,8 +109,8 @@ class TrainConfig:
         problems = []
         if self.optimizer not in OPTIMIZERS:
             problems.append(f"optimizer must be one of {', '.join(OPTIMIZERS)}, got {self.optimizer!r}")
-        if not (self.lr > 0 and self.lr < 1e6):
-            problems.append(f"learning rate must be positive, got {self.lr!r}")
+        if lr_problem(self.lr):
+            problems.append(lr_problem(self.lr))
         if self.batch_size < 1:
             problems.append(f"batch size must be at least 1, got {self.batch_size}")
         if self.epochs < 1:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,7 +13,11 @@ from torch import nn
 from engine.data.transforms import normalize
 from engine.training.events import frozen_array
 
-__all__ = ["EvalResult", "Mistake", "evaluate", "prepare_batch"]
+__all__ = ["EvalResult", "EvaluationStopped", "Mistake", "evaluate", "prepare_batch"]
+
+
+class EvaluationStopped(Exception):
+    """``evaluate`` was asked to stop between two batches."""
 
 
 def prepare_batch(images: torch.Tensor, mean: tuple[float, ...], std: tuple[float, ...],
@@ -64,8 +69,12 @@ def evaluate(
     batch_size: int = 1000,
     top_mistakes: int = 0,
     channels_last: bool = False,
+    should_stop: Callable[[], bool] | None = None,
 ) -> EvalResult:
-    """Evaluate ``model`` (switched to eval mode and back) on uint8 ``images`` and ``labels``."""
+    """Evaluate ``model`` (switched to eval mode and back) on uint8 ``images`` and ``labels``.
+
+    ``should_stop`` is asked before every batch; when it says True, ``EvaluationStopped`` is raised.
+    """
     was_training = model.training
     model.eval()
     device = next(model.parameters()).device
@@ -74,6 +83,8 @@ def evaluate(
     best_conf: list[torch.Tensor] = []
     try:
         for start in range(0, len(labels), batch_size):
+            if should_stop is not None and should_stop():
+                raise EvaluationStopped
             x = prepare_batch(images[start:start + batch_size].to(device, non_blocking=True), mean, std,
                               channels_last)
             y = labels[start:start + batch_size].to(device, non_blocking=True)

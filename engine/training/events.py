@@ -158,6 +158,8 @@ class FinishInfo:
     test_accuracy: float | None
     history: tuple[EpochStats, ...] = field(default_factory=tuple)
     lr_changes: tuple[LrChange, ...] = field(default_factory=tuple)
+    restored_step: int | None = None  # diverged: the step of the weights restored (None: the starting ones)
+    good_weights: bool = True  # False: diverged before any weights worth keeping (test_* are then None)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,27 @@ class Checkpoint:
     class_names: tuple[str, ...] = ()
     mean: tuple[float, ...] = ()
     std: tuple[float, ...] = ()
+
+    @classmethod
+    def of_session(cls, session: Any, rng: dict[str, Any] | None) -> Checkpoint:
+        """The state of a ``TrainingSession`` that has a model, with the RNG states ``rng``."""
+        info = session.data.info
+        return cls(
+            spec=session.spec,
+            state={k: v.detach().to("cpu").clone() for k, v in session.model.state_dict().items()},
+            optimizer=copy.deepcopy(session.optimizer.state_dict()) if session.optimizer else None,
+            schedule={"base_lr": session.base_lr, "schedule": session.config.schedule},
+            epoch=session.epoch,
+            step=session.step,
+            rng=rng,
+            config=session.config,
+            history=list(session.history),
+            lr_changes=list(session.lr_changes),
+            dataset=info.name,
+            class_names=tuple(info.class_names),
+            mean=tuple(info.mean),
+            std=tuple(info.std),
+        )
 
     def numpy_state(self) -> dict[str, np.ndarray]:
         return {k: (v.detach().cpu().numpy() if hasattr(v, "detach") else np.asarray(v))

@@ -2,15 +2,14 @@
 
 ``TrainingSession(spec, data, config).run(reporter)`` blocks the calling thread; ``pause``,
 ``resume``, ``stop`` and ``set_lr`` may be called from any other thread and take effect
-within one batch. The hot loop keeps the whole split as one uint8 tensor on the device,
-normalizes per batch, runs channels_last with in-place activations and a max-pool placed
-before its ReLU (they commute), and never hands out live tensors.
+within one batch, evaluation and cold start included. The hot loop keeps the whole split as
+one uint8 tensor on the device, normalizes per batch, runs channels_last with in-place
+activations and a max-pool placed before its ReLU (they commute), and never hands out live
+tensors.
 """
 
 from __future__ import annotations
 
-import copy
-import math
 import threading
 import time
 import traceback
@@ -25,9 +24,10 @@ from engine.data.transforms import batch_augmenter
 from engine.model.build import build_model, training_view
 from engine.model.spec import NetworkSpec
 from engine.training.checks import TrainingError, check_can_train
+from engine.training.config import lr_problem
 from engine.training.devices import default_threads, describe_device, is_out_of_memory, resolve_device
-from engine.training.divergence import Divergence, DivergenceGuard
-from engine.training.evaluate import evaluate, prepare_batch
+from engine.training.divergence import Divergence, DivergenceGuard, GoodWeights
+from engine.training.evaluate import EvalResult, EvaluationStopped, evaluate, prepare_batch
 from engine.training.events import (
     BatchStats,
     EpochStats,
@@ -41,8 +41,10 @@ from engine.training.events import (
     WeightSnapshot,
     frozen_array,
 )
+from engine.training.resume import load_optimizer_state, saved_base_lr
 from engine.training.rng import capture_rng, restore_rng, seed_everything
 from engine.training.schedules import lr_factor, make_optimizer
+from engine.training.warmup import wait_warm
 
 __all__ = ["TrainingSession", "TrainingError", "lr_factor", "state_to_numpy"]
 
@@ -76,7 +78,8 @@ class TrainingSession:
         self._lock = threading.Lock()
         self._pending_lr: float | None = None
         self._rng_at_epoch: dict[str, Any] | None = None
-        self._good_state: dict[str, torch.Tensor] | None = None
+        self._good: GoodWeights | None = None  # the weights a divergence restores
+        self._eval_cut = False  # a stop cut the last epoch's evaluation short
         self._train_seconds = 0.0  # time in training batches, without evaluation
 
     # -- control from other threads ----------------------------------------------------
@@ -92,8 +95,9 @@ class TrainingSession:
 
     def set_lr(self, lr: float) -> None:
         """Change the learning rate from the next batch on (recorded as an event)."""
-        if not (lr > 0 and math.isfinite(lr)):
-            raise ValueError(f"learning rate must be positive, got {lr!r}")
+        problem = lr_problem(lr)
+        if problem:
+            raise ValueError(problem)
         with self._lock:
             self._pending_lr = float(lr)
 
@@ -123,22 +127,7 @@ class TrainingSession:
 
         if self.model is None:
             raise TrainingError("config", "nothing trained yet")
-        return Checkpoint(
-            spec=self.spec,
-            state={k: v.detach().to("cpu").clone() for k, v in self.model.state_dict().items()},
-            optimizer=copy.deepcopy(self.optimizer.state_dict()) if self.optimizer else None,
-            schedule={"base_lr": self.base_lr, "schedule": self.config.schedule},
-            epoch=self.epoch,
-            step=self.step,
-            rng=self._rng_at_epoch,
-            config=self.config,
-            history=list(self.history),
-            lr_changes=list(self.lr_changes),
-            dataset=self.data.info.name,
-            class_names=tuple(self.data.info.class_names),
-            mean=tuple(self.data.info.mean),
-            std=tuple(self.data.info.std),
-        )
+        return Checkpoint.of_session(self, self._rng_at_epoch)
 
     # -- the run ---------------------------------------------------------------------------
     def run(self, reporter: Reporter | None = None) -> FinishInfo:
@@ -147,7 +136,7 @@ class TrainingSession:
         reporter = reporter or NullReporter()
         started = time.perf_counter()
         images_seen = 0
-        status, message = "completed", ""
+        status, message, restored = "completed", "", None
         try:
             # Always set this thread's count: a thread otherwise inherits whatever count is in force
             # at its first torch call, e.g. the GUI's brief one-thread inference setting.
@@ -157,10 +146,14 @@ class TrainingSession:
             images_seen = self._train(reporter, started)
             if self._stop.is_set():
                 status, message = "stopped", f"stopped after {self.step} steps"
+                if self._eval_cut:
+                    message += f" (epoch {self.epoch}'s evaluation was cut short)"
             else:
                 message = f"finished {self.epoch} epochs"
         except Divergence as exc:
-            status, message = "diverged", str(exc)
+            restored_what = self._good.restore(self.model, self.optimizer)
+            status, message = "diverged", f"{exc}; training stopped and {restored_what}"
+            restored = self._evaluate_restored(reporter)
             reporter.on_error(ErrorInfo("divergence", message))
         except TrainingError as exc:
             status, message = "failed", str(exc)
@@ -184,6 +177,9 @@ class TrainingSession:
                         module.inplace = False  # hooks and inspection see unmodified outputs
         seconds = time.perf_counter() - started
         last = self.history[-1] if self.history else None
+        test_loss, test_accuracy = (last.test_loss, last.test_accuracy) if last else (None, None)
+        if status == "diverged":  # the model holds the restored weights now
+            test_loss, test_accuracy = (restored.loss, restored.accuracy) if restored else (None, None)
         info = FinishInfo(
             status=status,
             message=message,
@@ -191,10 +187,12 @@ class TrainingSession:
             step=self.step,
             seconds=seconds,
             images_per_s=images_seen / self._train_seconds if self._train_seconds > 0 else 0.0,
-            test_loss=last.test_loss if last else None,
-            test_accuracy=last.test_accuracy if last else None,
+            test_loss=test_loss,
+            test_accuracy=test_accuracy,
             history=tuple(self.history),
             lr_changes=tuple(self.lr_changes),
+            restored_step=self._good.step if status == "diverged" else None,
+            good_weights=status != "diverged" or self._good.step is not None,
         )
         reporter.on_finish(info)
         return info
@@ -210,18 +208,25 @@ class TrainingSession:
         if self.device.type in ("cpu", "cuda"):
             self.model = self.model.to(memory_format=torch.channels_last)
         self.optimizer = make_optimizer(self.model.parameters(), self.config)
+        self._good = GoodWeights(self.model, None)
         if ckpt is not None:
-            if ckpt.optimizer is not None:
-                self.optimizer.load_state_dict(ckpt.optimizer)
+            load_optimizer_state(self.optimizer, ckpt, self.config)
             self.epoch, self.step = ckpt.epoch, ckpt.step
             self.history = list(ckpt.history)
             self.lr_changes = list(ckpt.lr_changes)
-            self.base_lr = float((ckpt.schedule or {}).get("base_lr", self.config.lr))
+            self.base_lr = saved_base_lr(ckpt)
+            if self.config.lr != self.base_lr:  # a new learning rate from here on, recorded as a change
+                self.lr_changes.append(LrChange(self.step, self.epoch + 1, self.base_lr, self.config.lr))
+                self.base_lr = self.config.lr
+            if ckpt.step > 0:
+                self._good.keep(self.model, ckpt.step)  # the weights resumed from are good ones
             if ckpt.rng is not None:
                 restore_rng(ckpt.rng, self._generator)
 
     def _train(self, reporter: Reporter, started: float) -> int:
         cfg = self.config
+        if not wait_warm(self._stop):
+            return 0
         self._prepare()
         device = self.device
         info = self.data.info
@@ -247,13 +252,13 @@ class TrainingSession:
             start_epoch=self.epoch, batches_per_epoch=per_epoch, total_steps=total_steps, train_size=n,
             test_size=len(test) if test is not None else 0, class_names=tuple(info.class_names),
             dataset=info.name, config=cfg))
-        guard = DivergenceGuard(classes, per_epoch)
+        ckpt = self.resume_from
+        guard = DivergenceGuard.after(classes, per_epoch, ckpt.history if ckpt and ckpt.dataset == info.name else ())
         last_snapshot = 0.0
         early_points = {max(1, per_epoch * k // 16) for k in (1, 2, 4, 8)} if cfg.snapshots_in_first_epoch else set()
         early_points = set(sorted(early_points)[: cfg.snapshots_in_first_epoch])
         if self.step == 0 and cfg.snapshot_interval_s > 0:
             reporter.on_snapshot(WeightSnapshot(0, 0.0, state_to_numpy(self.model), keep=True))
-        self._good_state = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
         rate_t, rate_images = time.perf_counter(), 0
         images_seen = 0
         self._rng_at_epoch = self.rng_state() if self.resume_from is None else self.resume_from.rng
@@ -308,12 +313,8 @@ class TrainingSession:
                 loss_sum += loss.detach() * batch
                 correct_sum += correct
                 seen += batch
-                try:
-                    if guard.observe(loss_value, self.step, lr):
-                        self._good_state = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
-                except Divergence:
-                    self._restore_good()
-                    raise
+                if guard.observe(loss_value, self.step, lr):
+                    self._good.keep(self.model, self.step)
 
                 now = time.perf_counter()
                 rate = rate_images / (now - rate_t) if now > rate_t else 0.0
@@ -339,19 +340,18 @@ class TrainingSession:
             self.history.append(stats)
             self._rng_at_epoch = self.rng_state()
             reporter.on_epoch(stats)
+            if not self._eval_cut:
+                accuracy = stats.train_accuracy if stats.test_accuracy is None else stats.test_accuracy
+                if guard.end_epoch(epoch, accuracy, self.step, self.current_lr()):
+                    self._good.keep(self.model, self.step)
             if cfg.snapshot_interval_s > 0:
                 reporter.on_snapshot(WeightSnapshot(self.step, float(self.epoch), state_to_numpy(self.model),
                                                     keep=True))
         return images_seen
 
     def _epoch_stats(self, epoch, loss_sum, correct_sum, seen, seconds, channels_last) -> EpochStats:
-        info = self.data.info
         test = self.data.test
-        result = None
-        if test is not None and len(test) > 0:
-            result = evaluate(self.model, test.images, test.labels, tuple(info.mean), tuple(info.std),
-                              len(info.class_names),
-                              batch_size=self.config.eval_batch_size, channels_last=channels_last)
+        result = self._evaluate(channels_last) if test is not None and len(test) > 0 else None
         return EpochStats(
             epoch=epoch,
             step=self.step,
@@ -366,7 +366,27 @@ class TrainingSession:
             lr=self.current_lr(),
         )
 
-    def _restore_good(self) -> None:
-        if self._good_state is not None:
-            self.model.load_state_dict(self._good_state)
-            self.optimizer.state.clear()  # moments from the diverged steps would push it off again
+    def _evaluate(self, channels_last: bool) -> EvalResult | None:
+        """The test split's evaluation in chunks about as costly as a training batch; None when a stop cut
+        it short (a stop is taken between chunks)."""
+        info, test, cfg = self.data.info, self.data.test, self.config
+        try:
+            return evaluate(self.model, test.images, test.labels, tuple(info.mean), tuple(info.std),
+                            len(info.class_names), batch_size=max(1, min(cfg.eval_batch_size, 3 * cfg.batch_size)),
+                            channels_last=channels_last, should_stop=self._stop.is_set)
+        except EvaluationStopped:
+            self._eval_cut = True
+            return None
+
+    def _evaluate_restored(self, reporter: Reporter) -> EvalResult | None:
+        """After a divergence: the restored weights to the viewers, and their test result (None when there
+        are no good weights, no test split, or a stop)."""
+        if self.config.snapshot_interval_s > 0:
+            reporter.on_snapshot(WeightSnapshot(self.step, float(self.epoch), state_to_numpy(self.model), keep=False))
+        test = self.data.test
+        if self._good.step is None or test is None or len(test) == 0:
+            return None
+        try:
+            return self._evaluate(self.device.type in ("cpu", "cuda"))
+        except Exception:  # noqa: BLE001 - the divergence is what gets reported
+            return None

@@ -115,8 +115,8 @@ class RunEvents:
         acc = f"; test accuracy {info.test_accuracy:.2%}" if info.test_accuracy is not None else ""
         self.status_label.setText(f"{info.status.capitalize()}: {info.message}{acc} "
                                   f"({info.seconds:.1f} s, {info.images_per_s:,.0f} images/s).")
-        if info.step > 0 and self.controller.session is not None:
-            self.modelTrained.emit()
+        if info.step > 0 and self.controller.session is not None and info.good_weights:
+            self.modelTrained.emit()  # not after a divergence that had no good weights to restore
         self.message.emit(f"Training {info.status}: {info.message}", 8000)
 
     @Slot(object)
