@@ -10,6 +10,7 @@ import torch
 
 from engine.data.registry import DatasetError, DatasetInfo, PathLike
 from engine.data.splits import Dataset, split_from_arrays
+from engine.model.budget import MAX_INPUT_SIDE
 
 __all__ = ["IMAGE_SUFFIXES", "load_folder"]
 
@@ -127,8 +128,8 @@ def load_folder(
     if not 0 <= test_fraction < 1:
         raise DatasetError(f"test_fraction must be in [0, 1), got {test_fraction}.")
     height, width = image_size
-    if not (1 <= height <= 1024 and 1 <= width <= 1024):
-        raise DatasetError(f"Image size {height}x{width} is out of range; use 1 to 1024 pixels a side.")
+    if not (1 <= height <= MAX_INPUT_SIDE and 1 <= width <= MAX_INPUT_SIDE):
+        raise DatasetError(f"Image size {height}x{width} is out of range; use 1 to {MAX_INPUT_SIDE} pixels a side.")
 
     presplit = (path / "train").is_dir() and (path / "test").is_dir() and bool(_class_folders(path / "train"))
     if presplit:
