@@ -227,7 +227,7 @@ def _read_spec(data: Any) -> tuple[NetworkSpec, Any, NetworkTensors]:
     report = analyze(spec)
     if report.errors:
         problem = report.errors[0]
-        where = f"layer {problem.index} ({problem.name}): " if problem.index is not None else ""
+        where = f"layer {problem.index} ({problem.layer}): " if problem.index is not None else ""
         raise SchemaError("spec", where + problem.message)
     return spec, report, network_tensors(spec)
 

@@ -145,7 +145,7 @@ class Maybe(Rule):
 
 def _length(value: Any, field_name: str, length: int | None, max_length: int, what: str) -> None:
     if length is not None and len(value) != length:
-        raise SchemaError(field_name, f"must hold {length:,} {what}, got {len(value):,}")
+        raise SchemaError(field_name, f"must be {length:,} {what} long, got {len(value):,}")
     if len(value) > max_length:
         raise SchemaError(field_name, f"must hold at most {max_length:,} {what}, got {len(value):,}")
 
