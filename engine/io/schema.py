@@ -54,6 +54,13 @@ def at(field_name: str, key: str | int) -> str:
     return f"{field_name}.{key}" if field_name else str(key)
 
 
+def _checked(param: Param, value: Any, field_name: str) -> Any:
+    problem = check_value(param, value)
+    if problem:
+        raise SchemaError(field_name, problem)
+    return value
+
+
 class Rule:
     """What one value must be."""
 
@@ -88,19 +95,15 @@ class Int(Rule):
     maximum: int = INT_MAX
 
     def check(self, value: Any, field_name: str, context: Context) -> int:
-        problem = check_value(Param("int", minimum=self.minimum, maximum=self.maximum), value)
-        if problem:
-            raise SchemaError(field_name, problem)
-        return int(value)
+        return int(_checked(Param("int", minimum=self.minimum, maximum=self.maximum), value, field_name))
 
 
 @dataclass(frozen=True)
 class Bool(Rule):
+    """true or false (JSON's, not 0 or 1)."""
+
     def check(self, value: Any, field_name: str, context: Context) -> bool:
-        problem = check_value(Param("bool"), value)
-        if problem:
-            raise SchemaError(field_name, problem)
-        return value
+        return _checked(Param("bool"), value, field_name)
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,8 @@ class Text(Rule):
 
 @dataclass(frozen=True)
 class Const(Rule):
+    """Exactly ``value``, of its type (``False`` is not ``0``)."""
+
     value: Any
 
     def check(self, value: Any, field_name: str, context: Context) -> Any:

@@ -128,15 +128,12 @@ def _file_cases(good: Path, folder: Path, marker: Path) -> list[tuple[Path, str]
     return files
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory) -> dict:
-    """The crafted files: (path, what was changed) and the marker path."""
-    folder = tmp_path_factory.mktemp("fuzz")
-    good = write_model_file(folder / "good.safetensors", "sgd", momentum=0.9)
-    marker = folder / "marker-created"
-    rng = random.Random(SEED)
-    files = _file_cases(good, folder, marker)
-    for n in range(MUTATIONS):
+def craft_files(good: Path, folder: Path, count: int, seed: int = SEED) -> list[tuple[Path, str]]:
+    """``count`` files made from ``good`` by one to three changes to its metadata or tensors, each
+    with a note of what was changed."""
+    rng = random.Random(seed)
+    files = []
+    for n in range(count):
         what: list[str] = []
 
         def change(meta, tensors, what=what):
@@ -144,6 +141,16 @@ def corpus(tmp_path_factory) -> dict:
                 what.append(_mutate_meta(rng, meta) if rng.random() < 0.8 else _mutate_tensors(rng, tensors))
 
         files.append((rewrite(good, folder / f"m{n:03d}.safetensors", change), "; ".join(what)))
+    return files
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> dict:
+    """The crafted files: (path, what was changed) and the marker path."""
+    folder = tmp_path_factory.mktemp("fuzz")
+    good = write_model_file(folder / "good.safetensors", "sgd", momentum=0.9)
+    marker = folder / "marker-created"
+    files = _file_cases(good, folder, marker) + craft_files(good, folder, MUTATIONS)
     return {"files": files, "marker": marker, "good": good}
 
 
