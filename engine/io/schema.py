@@ -67,6 +67,11 @@ class Rule:
     def check(self, value: Any, field_name: str, context: Context) -> Any:
         raise NotImplementedError
 
+    def check_all(self, values: list[Any] | tuple[Any, ...]) -> list[Any] | None:
+        """The checked values when all are plainly fine (a fast path for long lists of numbers),
+        else None: ``check`` then looks at each and names the first bad one."""
+        return None
+
 
 @dataclass(frozen=True)
 class Num(Rule):
@@ -86,6 +91,12 @@ class Num(Rule):
             raise SchemaError(field_name, problem)
         return float(value)
 
+    def check_all(self, values: list[Any] | tuple[Any, ...]) -> list[Any] | None:
+        low, high = self.minimum, self.maximum
+        plain = not (self.positive or self.below_max) and all(
+            type(v) in (int, float) and low <= v <= high for v in values)
+        return [float(v) for v in values] if plain else None
+
 
 @dataclass(frozen=True)
 class Int(Rule):
@@ -96,6 +107,10 @@ class Int(Rule):
 
     def check(self, value: Any, field_name: str, context: Context) -> int:
         return int(_checked(Param("int", minimum=self.minimum, maximum=self.maximum), value, field_name))
+
+    def check_all(self, values: list[Any] | tuple[Any, ...]) -> list[Any] | None:
+        low, high = self.minimum, self.maximum
+        return list(values) if all(type(v) is int and low <= v <= high for v in values) else None
 
 
 @dataclass(frozen=True)
@@ -174,6 +189,9 @@ class Each(Rule):
             raise SchemaError(field_name, f"must be a list, got {show(value)}")
         if not (self.or_empty and len(value) == 0):
             _length(value, field_name, _needed(self.length, context), self.max_length, "items")
+        checked = self.item.check_all(value)
+        if checked is not None:
+            return checked
         return [self.item.check(v, at(field_name, i), context) for i, v in enumerate(value)]
 
 
