@@ -221,3 +221,13 @@ def test_unknown_extra_fields_are_ignored(good, tmp_path):
         meta["history"][0]["note"] = "x"
 
     assert load_checkpoint(rewrite(good, tmp_path / "extra.safetensors", extra)).epoch == 1
+
+
+def test_a_gpu_runs_cuda_generator_states_are_kept(good, tmp_path):
+    def add_cuda(meta, tensors):
+        meta["rng"]["__dict__"].append(["cuda", [{"__tensor__": "rng.cuda.0"}, {"__tensor__": "rng.cuda.1"}]])
+        tensors["rng.cuda.0"] = torch.arange(16, dtype=torch.uint8)
+        tensors["rng.cuda.1"] = torch.zeros(16, dtype=torch.uint8)
+
+    ckpt = load_checkpoint(rewrite(good, tmp_path / "gpu.safetensors", add_cuda))
+    assert [t.tolist() for t in ckpt.rng["cuda"]] == [list(range(16)), [0] * 16]
