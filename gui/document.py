@@ -220,7 +220,11 @@ class Document(QObject):
         self._open_from_dialog("a model", "Open Model", MODEL_FILTER, self.open_model)
 
     def open_model(self, path: str) -> bool:
-        """Restore a model file: architecture, weights, training settings and curves."""
+        """Restore a model file: architecture, weights, training settings and curves.
+
+        The file is read and checked in full first (``load_checkpoint``); a refused file changes
+        nothing and shows why, naming the field. One that loads is applied in one step, the
+        window repainting once."""
         if self._refused_while_training("a model"):
             return False
         if not self.state.engine_ready:
@@ -230,23 +234,35 @@ class Document(QObject):
 
         try:
             ckpt = load_checkpoint(path)
+            weights = ckpt.numpy_state()
         except CheckpointError as exc:
-            self.error(f"Cannot open {Path(path).name}", str(exc))
+            reason = str(exc).removeprefix(f"{path}: ")
+            self.error(f"Cannot open {Path(path).name}",
+                       f"{reason}\nNothing was changed: the current network and model are kept.")
             return False
-        if ckpt.dataset and self.training.dataset_combo.findData(ckpt.dataset) >= 0:
-            self.training.select_dataset(ckpt.dataset)
-        self.state.edit_spec(ckpt.spec, f"Open model {Path(path).name}")
-        self.state.set_weights(ckpt.numpy_state())
-        self.training.set_config(ckpt.config)
-        self.plots.set_history(ckpt.history, ckpt.lr_changes, ckpt.class_names)
-        self.loaded_checkpoint = ckpt
-        self.model_path = path
-        self.model_unsaved = False
+        self._apply_model(path, ckpt, weights)
+        return True
+
+    def _apply_model(self, path: str, ckpt: Any, weights: Any) -> None:
+        """Show a checked model file: every part at once, then one repaint."""
+        updates = self.window.updatesEnabled()
+        self.window.setUpdatesEnabled(False)
+        try:
+            if ckpt.dataset and self.training.dataset_combo.findData(ckpt.dataset) >= 0:
+                self.training.select_dataset(ckpt.dataset)
+            self.state.edit_spec(ckpt.spec, f"Open model {Path(path).name}")
+            self.state.set_weights(weights)
+            self.training.set_config(ckpt.config)
+            self.plots.set_history(ckpt.history, ckpt.lr_changes, ckpt.class_names)
+            self.loaded_checkpoint = ckpt
+            self.model_path = path
+            self.model_unsaved = False
+        finally:
+            self.window.setUpdatesEnabled(updates)
         self.recent.add(path)
         self.modelChanged.emit()
         self.statusMessage.emit(f"Opened model {path} ({ckpt.epoch} epochs, step {ckpt.step})", 6000)
         self.fileOpened.emit(path)
-        return True
 
     def open_confirmed(self, path: str) -> None:
         """Open ``path`` (a recent or dropped file) once unsaved work is saved or discarded."""

@@ -1,6 +1,7 @@
 """Model files: one safetensors file holding tensors, with everything else as JSON metadata.
 
-Loading never unpickles anything, so a model file cannot run code. A file holds the spec,
+Loading never unpickles anything, so a model file cannot run code, and checks every field and
+every tensor's name, shape and dtype before reading a tensor (``engine.io.model_schema``). A file holds the spec,
 weights, optimizer and schedule state, epoch/step, RNG states, the training config, the
 metric history, the dataset with its class names and normalization. Writes are atomic.
 """
@@ -18,7 +19,10 @@ from safetensors import SafetensorError, safe_open
 from safetensors.torch import save_file
 
 from engine.io.fileio import atomic_write
-from engine.model.spec import NetworkSpec, SpecError
+from engine.io.model_schema import META_MAX_BYTES, META_MAX_DEPTH, CheckedMetadata, check_metadata
+from engine.io.model_tensors import MAX_TENSORS, TensorRef, check_generators
+from engine.io.schema import SchemaError
+from engine.model.safe_json import JSONInputError, parse_json
 from engine.training.events import EpochStats, LrChange, TrainConfig
 from engine.training.run_state import Checkpoint
 
@@ -29,7 +33,12 @@ _META_KEY = "convscope"
 
 
 class CheckpointError(Exception):
-    """A model file that cannot be read, with a one-line reason."""
+    """A model file that cannot be read: ``str()`` is a one-line reason, ``field`` names the part
+    of the file it is about ("history[3].test_accuracy", "model.conv1.weight", "file")."""
+
+    def __init__(self, message: str, field: str = "file"):
+        super().__init__(message)
+        self.field = field
 
 
 # -- encoding: tensors go to safetensors, the rest to JSON -------------------------------
@@ -60,21 +69,6 @@ def _encode(value: Any, tensors: dict[str, torch.Tensor], prefix: str) -> Any:
     raise TypeError(f"cannot store a {type(value).__name__} at {prefix}")
 
 
-def _decode(value: Any, tensors: Mapping[str, torch.Tensor]) -> Any:
-    if isinstance(value, list):
-        return [_decode(v, tensors) for v in value]
-    if isinstance(value, dict):
-        if "__tensor__" in value:
-            return tensors[value["__tensor__"]]
-        if "__dict__" in value:
-            return {k: _decode(v, tensors) for k, v in value["__dict__"]}
-        if "__tuple__" in value:
-            return tuple(_decode(v, tensors) for v in value["__tuple__"])
-        if "__float__" in value:
-            return float(value["__float__"])
-    return value
-
-
 def _rng_to_plain(rng: Mapping[str, Any] | None) -> Any:
     """Python's and numpy's RNG states are tuples with arrays; make them JSON/tensor friendly."""
     if rng is None:
@@ -84,17 +78,6 @@ def _rng_to_plain(rng: Mapping[str, Any] | None) -> Any:
     out["python"] = [version, list(internal), gauss]
     kind, keys, pos, has_gauss, cached = rng["numpy"]
     out["numpy"] = [kind, np.asarray(keys, dtype=np.int64), int(pos), int(has_gauss), float(cached)]
-    return out
-
-
-def _rng_from_plain(rng: Any) -> dict[str, Any] | None:
-    if rng is None:
-        return None
-    out = dict(rng)
-    version, internal, gauss = rng["python"]
-    out["python"] = (version, tuple(internal), gauss)
-    kind, keys, pos, has_gauss, cached = rng["numpy"]
-    out["numpy"] = (kind, np.asarray(keys).astype(np.uint32), int(pos), int(has_gauss), float(cached))
     return out
 
 
@@ -125,8 +108,59 @@ def save_checkpoint(path: str | os.PathLike, ckpt: Checkpoint) -> None:
     atomic_write(str(path), lambda tmp: save_file(tensors, tmp, metadata={_META_KEY: text}))
 
 
+def _header(handle: Any) -> dict[str, TensorRef]:
+    """Name, shape and dtype of every tensor in the file, read from its header (no data)."""
+    keys = list(handle.keys())
+    if len(keys) > MAX_TENSORS:
+        raise SchemaError("tensors", f"the file holds {len(keys):,} tensors, at most {MAX_TENSORS:,}")
+    refs = {}
+    for key in keys:
+        part = handle.get_slice(key)
+        refs[key] = TensorRef(key, tuple(int(n) for n in part.get_shape()), str(part.get_dtype()))
+    return refs
+
+
+def _check(text: str, refs: dict[str, TensorRef]) -> CheckedMetadata:
+    try:
+        meta = parse_json(text, max_bytes=META_MAX_BYTES, max_depth=META_MAX_DEPTH)
+    except JSONInputError as exc:
+        raise SchemaError("metadata", str(exc)) from None
+    checked = check_metadata(meta, refs, FORMAT)
+    unused = sorted(set(refs) - checked.used)
+    if unused:
+        raise SchemaError("tensors", f"{len(unused):,} tensor(s) that nothing in the metadata refers to, "
+                                     f"e.g. {unused[0][:80]!r}")
+    return checked
+
+
+def _resolve(value: Any, tensors: Mapping[str, torch.Tensor]) -> Any:
+    """``value`` with every ``TensorRef`` replaced by its loaded tensor."""
+    if isinstance(value, TensorRef):
+        return tensors[value.name]
+    if isinstance(value, dict):
+        return {k: _resolve(v, tensors) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_resolve(v, tensors) for v in value)
+    return value
+
+
+def _rng_from_plain(rng: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The generators' states as ``engine.training.rng.restore_rng`` takes them."""
+    if rng is None:
+        return None
+    out = dict(rng)
+    version, internal, gauss = rng["python"]
+    out["python"] = (version, tuple(internal), gauss)
+    kind, keys, pos, has_gauss, cached = rng["numpy"]
+    out["numpy"] = (kind, keys.numpy().astype(np.uint32), pos, has_gauss, cached)
+    return out
+
+
 def load_checkpoint(path: str | os.PathLike, device: str = "cpu") -> Checkpoint:
-    """Read a model file. Raises ``CheckpointError`` with a one-line reason for any bad file."""
+    """Read a model file. Raises ``CheckpointError`` with a one-line reason for any bad file.
+
+    Every field of the metadata and every tensor's name, shape and dtype is checked (see
+    ``engine.io.model_schema``) before a tensor is read; the reason names the field."""
     path = str(path)
     try:
         size = os.path.getsize(path)
@@ -137,37 +171,37 @@ def load_checkpoint(path: str | os.PathLike, device: str = "cpu") -> Checkpoint:
     try:
         with safe_open(path, framework="pt", device=device) as handle:
             metadata = handle.metadata() or {}
-            tensors = {key: handle.get_tensor(key) for key in handle.keys()}
+            if _META_KEY not in metadata:
+                raise CheckpointError(f"{path} is a safetensors file but not a ConvScope model "
+                                      f"(no '{_META_KEY}' metadata)", field="metadata")
+            try:
+                checked = _check(metadata[_META_KEY], _header(handle))
+            except SchemaError as exc:
+                raise CheckpointError(f"{path}: {exc}", field=exc.field) from None
+            tensors = {name: handle.get_tensor(name) for name in sorted(checked.used)}
     except (SafetensorError, OSError, ValueError, RuntimeError) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise CheckpointError(f"{path} is not a ConvScope model file or is truncated/corrupt ({reason})") from None
-    if _META_KEY not in metadata:
-        raise CheckpointError(f"{path} is a safetensors file but not a ConvScope model (no '{_META_KEY}' metadata)")
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise CheckpointError(f"{path} is not a ConvScope model file or is truncated/corrupt ({reason})",
+                              field="file") from None
+    rng = _resolve(checked.rng, tensors)
     try:
-        meta = json.loads(metadata[_META_KEY])
-        if meta.get("format") != FORMAT:
-            raise CheckpointError(f"{path} has format {meta.get('format')!r}; this version reads {FORMAT!r}")
-        spec = NetworkSpec.from_dict(meta["spec"])
-        state = {key: tensors[f"model.{key}"] for key in meta["state_keys"]}
-        return Checkpoint(
-            spec=spec,
-            state=state,
-            optimizer=_decode(meta["optimizer"], tensors),
-            schedule=_decode(meta["schedule"], tensors),
-            epoch=int(meta["epoch"]),
-            step=int(meta["step"]),
-            rng=_rng_from_plain(_decode(meta["rng"], tensors)),
-            config=TrainConfig.from_dict(meta["config"]),
-            history=[EpochStats.from_dict(h) for h in meta["history"]],
-            lr_changes=[LrChange(**c) for c in meta["lr_changes"]],
-            dataset=meta["dataset"],
-            class_names=tuple(meta["class_names"]),
-            mean=tuple(meta["mean"]),
-            std=tuple(meta["std"]),
-        )
-    except CheckpointError:
-        raise
-    except SpecError as exc:
-        raise CheckpointError(f"{path} holds an invalid network spec: {exc}") from None
-    except (KeyError, TypeError, ValueError) as exc:
-        raise CheckpointError(f"{path} is damaged: missing or bad field {exc}") from None
+        check_generators(rng)
+    except SchemaError as exc:
+        raise CheckpointError(f"{path}: {exc}", field=exc.field) from None
+    values = checked.fields
+    return Checkpoint(
+        spec=checked.spec,
+        state={key: tensors[f"model.{key}"] for key in checked.state_keys},
+        optimizer=_resolve(checked.optimizer, tensors),
+        schedule=checked.schedule,
+        epoch=values["epoch"],
+        step=values["step"],
+        rng=_rng_from_plain(rng),
+        config=TrainConfig.from_dict(values["config"]),
+        history=[EpochStats.from_dict(h) for h in values["history"]],
+        lr_changes=[LrChange(**c) for c in values["lr_changes"]],
+        dataset=values["dataset"],
+        class_names=tuple(values["class_names"]),
+        mean=tuple(values["mean"]),
+        std=tuple(values["std"]),
+    )
