@@ -220,17 +220,23 @@ def kill_during_save(folder: Path, payload: bytes, kills: int, *, seed: int = 0,
 
 
 def model_payload(megabytes: float) -> bytes:
-    """The bytes of a real model file of about ``megabytes`` MB (a large extra tensor in its state)."""
+    """The bytes of a real model file of about ``megabytes`` MB: one wide hidden layer on 28×28."""
     import torch
 
     from engine.io.checkpoint import save_checkpoint
+    from engine.model.build import build_model
     from engine.model.spec import NetworkSpec
     from engine.training.run_state import Checkpoint
 
-    state = {"big": torch.randn(max(1, int(megabytes * 1e6 / 4)), generator=torch.Generator().manual_seed(0))}
+    width = max(1, int(megabytes * 1e6 / (4 * (28 * 28 + 10))))
+    spec = NetworkSpec.from_dict({"name": "wide", "input": [1, 28, 28], "num_classes": 10, "layers": [
+        {"type": "flatten"}, {"type": "linear", "out_features": width}, {"type": "relu"},
+        {"type": "linear", "out_features": 10}]})
+    torch.manual_seed(0)
+    state = build_model(spec).state_dict()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "payload.safetensors"
-        save_checkpoint(path, Checkpoint(spec=NetworkSpec.from_dict(TINY), state=state))
+        save_checkpoint(path, Checkpoint(spec=spec, state=state))
         return path.read_bytes()
 
 

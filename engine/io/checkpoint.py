@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 import torch
 from safetensors import SafetensorError, safe_open
-from safetensors.torch import save_file
+from safetensors.torch import save
 
-from engine.io.fileio import atomic_write
+from engine.io.fileio import atomic_write_bytes
 from engine.io.model_schema import META_MAX_BYTES, META_MAX_DEPTH, CheckedMetadata, check_metadata
 from engine.io.model_tensors import MAX_TENSORS, TensorRef, check_generators
 from engine.io.schema import SchemaError
@@ -105,7 +105,9 @@ def save_checkpoint(path: str | os.PathLike, ckpt: Checkpoint) -> None:
         "std": list(ckpt.std),
     }
     text = json.dumps(meta)
-    atomic_write(str(path), lambda tmp: save_file(tensors, tmp, metadata={_META_KEY: text}))
+    # Serialised in memory and written through our one temp file: safetensors' own file writer
+    # leaves full-size hidden temp files behind when the process is killed mid-save.
+    atomic_write_bytes(str(path), save(tensors, metadata={_META_KEY: text}))
 
 
 def _header(handle: Any) -> dict[str, TensorRef]:

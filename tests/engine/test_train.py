@@ -280,14 +280,12 @@ def test_atomic_save_keeps_the_old_file_on_failure(small, tmp_path, monkeypatch)
     path = tmp_path / "m.safetensors"
     save_checkpoint(path, session.checkpoint())
     before = path.read_bytes()
-    import engine.io.checkpoint as module
+    import engine.io.fileio as module
 
-    def broken(tensors, filename, metadata=None):
-        with open(filename, "wb") as handle:
-            handle.write(b"partial")
-        raise OSError("disk full")
+    def broken(fd):
+        raise OSError("disk full")  # the temp file is partly written when the disk fills
 
-    monkeypatch.setattr(module, "save_file", broken)
+    monkeypatch.setattr(module.os, "fsync", broken)
     with pytest.raises(OSError):
         save_checkpoint(path, session.checkpoint())
     assert path.read_bytes() == before
