@@ -221,7 +221,9 @@ def _load_model(path: str):
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    from engine.model.budget import fitting_batch_size
     from engine.model.build import build_model
+    from engine.model.shapes import analyze
     from engine.training.evaluate import evaluate
 
     ckpt = _load_model(args.model)
@@ -237,7 +239,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     mean, std = ckpt.mean or data.info.mean, ckpt.std or data.info.std
     started = time.perf_counter()
     result = evaluate(model, split.images, split.labels, tuple(mean), tuple(std), ckpt.spec.num_classes,
-                      top_mistakes=args.mistakes)
+                      batch_size=fitting_batch_size(analyze(ckpt.spec), 1000), top_mistakes=args.mistakes)
     seconds = time.perf_counter() - started
     names = tuple(data.info.class_names)
     if args.json:

@@ -36,6 +36,7 @@ __all__ = [
     "activation_bytes",
     "batch_problem",
     "max_batch_size",
+    "fitting_batch_size",
 ]
 
 MAX_INPUT_CHANNELS = 4
@@ -179,3 +180,8 @@ def batch_problem(report: ShapeReport, batch_size: int, *, training: bool = Fals
     largest = max_batch_size(report, training=training, budget=budget)
     return (f"a batch of {batch_size:,} needs {need / 2**20:,.0f} MiB of activations, more than "
             f"{budget / 2**20:,.0f} MiB; use a batch size of at most {largest:,}")
+
+
+def fitting_batch_size(report: ShapeReport, wanted: int, *, training: bool = False) -> int:
+    """``wanted``, made smaller when its activations would exceed the batch budget (at least 1)."""
+    return max(1, min(int(wanted), max_batch_size(report, training=training)))

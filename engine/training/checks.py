@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.model.budget import batch_problem
 from engine.model.shapes import analyze, format_shape
 from engine.model.spec import NetworkSpec
 from engine.training.config import TrainConfig
@@ -25,6 +26,9 @@ def check_can_train(spec: NetworkSpec, data: Any, config: TrainConfig) -> None:
     report = analyze(spec)
     if not report.ok:
         raise TrainingError("config", "the network has errors: " + "; ".join(p.message for p in report.errors))
+    problem = batch_problem(report, config.batch_size, training=True)
+    if problem:
+        raise TrainingError("config", problem)
     info = data.info
     if tuple(spec.input) != tuple(info.input_shape):
         raise TrainingError("config", f"the network expects {format_shape(spec.input)} inputs but "

@@ -21,7 +21,9 @@ import torch.nn.functional as F
 from torch import nn
 
 from engine.data.transforms import batch_augmenter
+from engine.model.budget import fitting_batch_size
 from engine.model.build import build_model, training_view
+from engine.model.shapes import analyze
 from engine.model.spec import NetworkSpec
 from engine.training.checks import TrainingError, check_can_train
 from engine.training.config import lr_problem
@@ -371,8 +373,9 @@ class TrainingSession:
         it short (a stop is taken between chunks)."""
         info, test, cfg = self.data.info, self.data.test, self.config
         try:
+            batch = fitting_batch_size(analyze(self.spec), min(cfg.eval_batch_size, 3 * cfg.batch_size))
             return evaluate(self.model, test.images, test.labels, tuple(info.mean), tuple(info.std),
-                            len(info.class_names), batch_size=max(1, min(cfg.eval_batch_size, 3 * cfg.batch_size)),
+                            len(info.class_names), batch_size=batch,
                             channels_last=channels_last, should_stop=self._stop.is_set)
         except EvaluationStopped:
             self._eval_cut = True

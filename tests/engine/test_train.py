@@ -290,3 +290,21 @@ def test_atomic_save_keeps_the_old_file_on_failure(small, tmp_path, monkeypatch)
         save_checkpoint(path, session.checkpoint())
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["m.safetensors"]
+
+
+def test_a_batch_beyond_the_memory_budget_is_refused_before_training(small):
+    from engine.model.budget import MAX_BATCH_ACTIVATION_BYTES, fitting_batch_size
+    from engine.model.shapes import analyze
+    from engine.training.checks import TrainingError, check_can_train
+
+    big = NetworkSpec.from_dict({"input": [1, 512, 512], "layers": [
+        {"type": "conv2d", "out_channels": 32, "kernel_size": 3, "padding": 1}, {"type": "relu"},
+        {"type": "adaptiveavgpool2d", "output_size": 1}, {"type": "flatten"},
+        {"type": "linear", "out_features": 10}]})
+    report = analyze(big)
+    assert report.ok  # one image fits the per-image budget
+    with pytest.raises(TrainingError, match="use a batch size of at most"):
+        check_can_train(big, small, TrainConfig(batch_size=100))
+    fitting = fitting_batch_size(report, 100, training=True)
+    assert 1 <= fitting < 100
+    assert 2 * fitting * report.total_activation_bytes <= MAX_BATCH_ACTIVATION_BYTES
