@@ -42,21 +42,25 @@ def sample():
     return load_dataset("mnist-sample")
 
 
-@pytest.fixture(scope="module")
-def trained(sample):
-    """seed000 after 30 Adam steps on the bundled sample (about 85% accurate), in eval mode."""
+def briefly_trained(sample, steps: int = 30) -> torch.nn.Sequential:
+    """seed000 after ``steps`` Adam steps on the bundled sample (30: about 85% accurate), in eval mode."""
     torch.manual_seed(0)
     model = build_model(SEED000)
     opt = torch.optim.Adam(model.parameters(), 1e-3)
     images, labels = normalize(sample.train.images, sample.info), sample.train.labels
     generator = torch.Generator().manual_seed(0)
-    for _ in range(30):
+    for _ in range(steps):
         idx = torch.randint(0, len(labels), (64,), generator=generator)
         loss = torch.nn.functional.cross_entropy(model(images[idx]), labels[idx])
         opt.zero_grad()
         loss.backward()
         opt.step()
     return model.eval()
+
+
+@pytest.fixture(scope="module")
+def trained(sample):
+    return briefly_trained(sample)
 
 
 def test_names_and_titles():
