@@ -37,7 +37,8 @@ def colorize(heat: np.ndarray, signed: bool, limit: float | None = None) -> np.n
 
 
 def _rgb(image: np.ndarray) -> np.ndarray:
-    """uint8 ``(H, W)``, ``(H, W, C)`` or ``(C, H, W)`` with C in 1, 3 → ``(H, W, 3)``."""
+    """uint8 ``(H, W)``, ``(H, W, C)`` or ``(C, H, W)`` with C in 1, 3 → ``(H, W, 3)`` (an image
+    whose last axis has 1 or 3 entries counts as channels-last: pass tiny images that way)."""
     arr = np.asarray(image)
     if arr.ndim == 3 and arr.shape[0] in (1, 3) and arr.shape[-1] not in (1, 3):
         arr = np.moveaxis(arr, 0, -1)
