@@ -1,4 +1,4 @@
-"""Headless command line: presets, summary, train, eval, predict.
+"""Headless command line: presets, summary, train, eval, predict, explain, filters.
 
 Everything the GUI does to a network, this does without Qt. Exit codes: 0 success, 1 a run
 failed, 2 bad input (an invalid spec, an unreadable file, a missing dataset).
@@ -108,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     from engine.cli import run as cli_run  # torch loads only when one of its commands runs
 
     cli_run.add_commands(sub)
+    from engine.cli import explain as cli_explain  # torch and captum load only when its commands run
+
+    cli_explain.add_commands(sub)
     return parser
 
 
