@@ -2,7 +2,7 @@
 """ConvScope: ``python main.py [FILE] [--scheme dark]`` opens the desktop app (optionally with an
 architecture .json or a model file); ``python main.py COMMAND …`` runs headless.
 
-Commands: presets, summary, train, eval, predict (``python main.py --help``).
+Commands: presets, summary, train, eval, predict, explain, filters (``python main.py --help``).
 """
 
 from __future__ import annotations

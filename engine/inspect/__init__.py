@@ -1,1 +1,2 @@
-"""Looking inside a trained network: activations through hooks, canvas preprocessing."""
+"""Looking inside a network: the inspection model, activations through hooks, canvas
+preprocessing, attribution (why this class), activation maximisation and top patches per filter."""

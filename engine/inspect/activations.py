@@ -39,8 +39,9 @@ def model_from_state(spec: NetworkSpec, state: Mapping[str, np.ndarray] | None =
 def load_state(model: nn.Module, state: Mapping[str, np.ndarray]) -> None:
     """Copy a numpy (or tensor) state dict into ``model`` in place."""
     with torch.no_grad():
-        # np.array copies: snapshots are read-only arrays, which torch will not wrap without a warning
-        model.load_state_dict({k: torch.from_numpy(np.array(v)) for k, v in state.items()})
+        # snapshots are read-only numpy arrays, which torch will not wrap without a warning: copy them
+        model.load_state_dict({k: v.detach().clone() if isinstance(v, torch.Tensor) else torch.from_numpy(np.array(v))
+                               for k, v in state.items()})
 
 
 @contextlib.contextmanager
