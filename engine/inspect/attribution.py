@@ -158,7 +158,11 @@ def _gradcam(net: nn.Module, inp: torch.Tensor, target: int, layer: str, **_) ->
     module = dict(net.named_modules())[layer]
     cam = LayerGradCam(net, module).attribute(inp, target=target, relu_attributions=True)
     heat = F.interpolate(cam, size=tuple(inp.shape[-2:]), mode="bilinear", align_corners=False)
-    return heat[0, 0], None, False, ""
+    note = ""
+    if not bool((heat > 0).any()):
+        note = (f"Grad-CAM is zero everywhere at {layer}: no region of it adds to this class's score (the class "
+                "wins because the others score lower); try an earlier layer, saliency or Integrated Gradients")
+    return heat[0, 0], None, False, note
 
 
 def _saliency(net: nn.Module, inp: torch.Tensor, target: int, **_) -> tuple:

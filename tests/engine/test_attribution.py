@@ -298,3 +298,20 @@ def test_the_randomized_copy_has_the_architecture_and_fresh_weights(trained, sam
 def test_importing_the_module_does_not_import_captum():
     code = "import sys, engine.inspect.attribution; sys.exit('captum' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+def test_gradcam_says_so_when_no_region_adds_to_the_class():
+    """A head whose weights for class 0 are negative on every channel: ReLU leaves nothing."""
+    spec = NetworkSpec.from_dict({"input": [1, 6, 6], "num_classes": 2, "layers": [
+        {"type": "conv2d", "out_channels": 2, "kernel_size": 3, "padding": 1}, {"type": "relu"},
+        {"type": "flatten"}, {"type": "linear", "out_features": 2}]})
+    model = build_model(spec).eval()
+    with torch.no_grad():
+        model.conv1.weight.fill_(0.1)
+        model.conv1.bias.fill_(0.1)
+        model.fc1.weight[0].fill_(-1.0)
+        model.fc1.weight[1].fill_(1.0)
+    x = np.ones((1, 6, 6), dtype=np.float32)
+    result = attribute(model, spec, x, "gradcam", target=0, layer="relu1")
+    assert float(result.heat.max()) == 0.0 and "zero everywhere" in result.note
+    assert attribute(model, spec, x, "gradcam", target=1, layer="relu1").note == ""
