@@ -46,8 +46,12 @@ class WhyViewer(Viewer):
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(state, parent)
         self.setObjectName("whyViewer")
-        from engine.inspect.attribution import METHOD_TITLES, METHODS
-
+        self.unavailable = ""  # why explanations cannot be made at all
+        try:
+            from engine.inspect.attribution import METHOD_TITLES, METHODS
+        except ImportError as exc:  # an engine without attribution (or without captum)
+            METHODS, METHOD_TITLES = (), {}
+            self.unavailable = f"Explanations are not available: {exc}"
         self.methods, self.titles = tuple(METHODS), dict(METHOD_TITLES)
         self._input: np.ndarray | None = None
         self._drawing = False
@@ -181,8 +185,7 @@ class WhyViewer(Viewer):
     def _spec_changed(self, spec: Any) -> None:
         self._results = {}
         self._random = None
-        ok = self.state.report.ok
-        if ok:
+        if self.state.report.ok and not self.unavailable:
             from engine.inspect.attribution import default_gradcam_layer, spatial_layers
 
             self._spatial = list(spatial_layers(spec))
@@ -233,6 +236,8 @@ class WhyViewer(Viewer):
     # ------------------------------------------------------------------ computing
     def _problem(self) -> str:
         """Why nothing can be explained now ("" when something can)."""
+        if self.unavailable:
+            return self.unavailable
         if not self.state.report.ok:
             return FIX_ERRORS.format(what="explanations")
         if int(self.state.spec.num_classes) < 2:
@@ -266,7 +271,10 @@ class WhyViewer(Viewer):
         methods = self.methods if self.all_check.isChecked() else (self.method(),)
         if not self._spatial:
             methods = tuple(m for m in methods if m != "gradcam")
-        options = WhyOptions(self.target(), self.current_layer(), self.window_spin.value(), self.stride_spin.value())
+        mean, std = self.state.input_stats()
+        blank = tuple(-m / s if s else 0.0 for m, s in zip(mean, std))
+        options = WhyOptions(self.target(), self.current_layer(), self.window_spin.value(), self.stride_spin.value(),
+                             blank)
         sanity = self.sanity_check.isChecked()
         inspection = self.state.inspection
         spec = self.state.spec

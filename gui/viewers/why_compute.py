@@ -23,12 +23,15 @@ FAST_METHODS = ("gradcam", "saliency")
 
 @dataclass(frozen=True)
 class WhyOptions:
-    """What to explain: the class (None: the predicted one), Grad-CAM's layer, occlusion's window."""
+    """What to explain: the class (None: the predicted one), Grad-CAM's layer, occlusion's window,
+    and the blank canvas (a black pixel, normalised, per channel) that Integrated Gradients and
+    occlusion compare against."""
 
     target: int | None = None
     layer: str | None = None
     window: int = 4
     stride: int = 2
+    blank: tuple[float, ...] | None = None
 
 
 def is_cancelled_error(exc: BaseException) -> bool:
@@ -69,6 +72,8 @@ def explain(model: Any, spec: Any, x: Any, methods: Sequence[str], options: WhyO
             kwargs["layer"] = options.layer
         elif method == "occlusion":
             kwargs.update(window=options.window, stride=options.stride)
+        if method in ("ig", "occlusion") and options.blank is not None:
+            kwargs["blank"] = options.blank
         try:
             results[method] = attribute(model, spec, x, method, **kwargs)
         except AttributionError as exc:

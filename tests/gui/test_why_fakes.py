@@ -85,7 +85,7 @@ def _outputs(model, x, layer):
 
 
 def attribute(model, spec, x, method, *, target=None, layer=None, steps=32, samples=16, noise=0.15, window=4,
-              stride=2, baseline=None):
+              stride=2, baseline=None, blank=None):
     if method not in METHODS:
         raise AttributionError(f"unknown method {method}")
     t = torch.as_tensor(np.asarray(x, np.float32))[None]
