@@ -10,6 +10,7 @@ test at the end compares the fakes' names with the real engine's once it exists.
 from __future__ import annotations
 
 import copy
+import functools
 import sys
 import types
 from dataclasses import dataclass
@@ -201,6 +202,28 @@ def real_engine() -> bool:
     except ImportError:
         return False
     return True
+
+
+@functools.cache
+def sample_data():
+    """The bundled MNIST sample (loaded once per test session)."""
+    from engine.data.loading import load_dataset
+
+    return load_dataset("mnist-sample")
+
+
+@functools.cache
+def trained_weights():
+    """seed000 after one epoch on the bundled sample (trained once per test session, a few seconds)."""
+    from engine.model.presets import PRESETS
+    from engine.training.events import TrainConfig
+    from engine.training.session import TrainingSession, state_to_numpy
+
+    session = TrainingSession(PRESETS["seed000"].spec, sample_data(),
+                              TrainConfig(epochs=1, batch_size=64, optimizer="adam", lr=1e-3, snapshot_interval_s=0,
+                                          seed=0))
+    assert session.run().status == "completed"
+    return state_to_numpy(session.model)
 
 
 def install(monkeypatch) -> None:

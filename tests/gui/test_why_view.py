@@ -5,30 +5,23 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from test_why_fakes import install
+from test_why_fakes import install, sample_data, trained_weights
 
-from engine.data.loading import load_dataset
 from engine.model.presets import PRESETS
 from engine.model.spec import NetworkSpec
-from engine.training.events import TrainConfig
-from engine.training.session import TrainingSession, state_to_numpy
 from gui.state import AppState
 
 LEFT = Qt.MouseButton.LeftButton
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def data():
-    return load_dataset("mnist-sample")
+    return sample_data()
 
 
-@pytest.fixture(scope="module")
-def trained(data):
-    """seed000 after one epoch on the bundled sample (a few seconds)."""
-    session = TrainingSession(PRESETS["seed000"].spec, data, TrainConfig(epochs=1, batch_size=64, optimizer="adam",
-                                                                         lr=1e-3, snapshot_interval_s=0, seed=0))
-    assert session.run().status == "completed"
-    return state_to_numpy(session.model)
+@pytest.fixture
+def trained():
+    return trained_weights()
 
 
 @pytest.fixture
