@@ -279,13 +279,10 @@ class WhyViewer(Viewer):
         inspection = self.state.inspection
         spec = self.state.spec
         if all(m in FAST_METHODS for m in methods):
-            from engine.inspect.activations import single_thread
-
             start = time.perf_counter()
-            try:
-                with single_thread():
-                    model = self._random_copy() if sanity else inspection.model.module
-                    results = explain(model, spec, x, methods, options)
+            try:  # attribute() runs with one torch thread itself (engine.inspect.activations.single_thread)
+                model = self._random_copy() if sanity else inspection.model.module
+                results = explain(model, spec, x, methods, options)
             except Exception as exc:  # an input the network cannot take, a spec mid-edit
                 self._fail(f"Cannot explain: {exc}", x)
                 return

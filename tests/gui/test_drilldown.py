@@ -6,11 +6,11 @@ from __future__ import annotations
 import numpy as np
 import torch
 from PySide6.QtCore import QPointF, Qt
+from test_why_fakes import install, sample_data, trained_weights
 
 from engine.inspect.activations import model_from_state
 from engine.training.evaluate import evaluate, prepare_batch
 from gui.viewers.drilldown import cell_members, class_mistakes
-from test_why_fakes import install, sample_data, trained_weights
 
 LEFT = Qt.MouseButton.LeftButton
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, Qt
+from test_why_fakes import install, sample_data, trained_weights
 
 from engine.inspect.activations import conv_kernels
-from test_why_fakes import install, sample_data, trained_weights
 
 LEFT = Qt.MouseButton.LeftButton
 

@@ -4,7 +4,6 @@ weights version, with Cancel; clicking a patch loads its test image into the dra
 from __future__ import annotations
 
 import numpy as np
-
 from test_why_fakes import install, sample_data, trained_weights
 
 
