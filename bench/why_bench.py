@@ -25,10 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
+import viewer_bench  # noqa: E402
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget  # noqa: E402
-from viewer_bench import DIGITS, LEFT, PaintWatch, _point, finish, summary, train  # noqa: E402
 
 from engine.data.loading import load_dataset  # noqa: E402
 from engine.model.presets import get_preset  # noqa: E402
@@ -39,41 +37,19 @@ from gui.viewers.draw import DrawPanel  # noqa: E402
 from gui.viewers.why import WhyViewer  # noqa: E402
 
 
+class WhyAsMaps:
+    """The Why view under the names ``viewer_bench.measure_strokes`` waits on (maps updated and painted)."""
+
+    def __init__(self, why: WhyViewer):
+        self.why, self.mapsUpdated, self.maps_view = why, why.heatUpdated, why.figure
+
+    def flush(self) -> None:
+        self.why.flush()
+
+
 def measure_strokes(app, panel, why, n, rng):
-    """stroke end → the Why view's maps computed and painted."""
-    canvas = panel.canvas
-    watch = PaintWatch(why.figure.viewport())
-    updates = []
-    why.heatUpdated.connect(lambda: updates.append(1))
-    times = []
-    for i in range(n):
-        panel.clear()
-        app.processEvents()
-        jitter = rng.uniform(-0.05, 0.05, 2)
-        strokes = DIGITS[i % len(DIGITS)]
-        for s, points in enumerate(strokes):
-            QTest.mousePress(canvas, LEFT, Qt.KeyboardModifier.NoModifier, _point(panel, *points[0], jitter))
-            for u, v in points[1:]:
-                QTest.mouseMove(canvas, _point(panel, u, v, jitter))
-            last = _point(panel, *points[-1], jitter)
-            if s < len(strokes) - 1:
-                QTest.mouseRelease(canvas, LEFT, Qt.KeyboardModifier.NoModifier, last)
-                app.processEvents()
-                continue
-            why.flush()  # a pending weight load is not the stroke's cost
-            app.processEvents()
-            updates.clear()
-            before = dict(watch.counts)
-            t0 = time.perf_counter()
-            QTest.mouseRelease(canvas, LEFT, Qt.KeyboardModifier.NoModifier, last)
-            deadline = t0 + 5.0
-            while not (updates and watch.all_painted_since(before)) and time.perf_counter() < deadline:
-                app.processEvents()
-            times.append(time.perf_counter() - t0)
-            assert updates and watch.all_painted_since(before), "the maps were not painted"
-    why.heatUpdated.disconnect()
-    watch.counts.clear()
-    return times
+    """stroke end → the Why view's maps computed and painted (and the draw panel's bars and preview)."""
+    return viewer_bench.measure_strokes(app, panel, WhyAsMaps(why), n, rng)
 
 
 def measure_background(app, why, n):
@@ -129,33 +105,33 @@ def main() -> None:
         why.set_method(method)
         measure_strokes(app, panel, why, 5, rng)
         times = measure_strokes(app, panel, why, args.n, rng)
-        print(f"idle, stroke end → {method} repainted: {summary(times)}")
+        print(f"idle, stroke end → {method} repainted: {viewer_bench.summary(times)}")
     panel.show_sample(0)
     for method in ("ig", "occlusion", "smoothgrad"):
         why.set_method(method)
         measure_background(app, why, 2)
-        print(f"idle, {method} (background) → repainted: {summary(measure_background(app, why, 20))}")
+        print(f"idle, {method} (background) → repainted: {viewer_bench.summary(measure_background(app, why, 20))}")
     why.set_method("gradcam")
 
     speeds: dict[str, list[float]] = {"closed": [], "drawing": []}
-    thread, reporter, _ = train(spec, data, args.epochs)
-    finish(app, thread)
+    thread, reporter, _ = viewer_bench.train(spec, data, args.epochs)
+    viewer_bench.finish(app, thread)
     speeds["closed"].append(reporter.finish.images_per_s)
 
-    thread, reporter, _keep = train(spec, data, args.epochs, state)  # Why open, someone drawing
+    thread, reporter, _keep = viewer_bench.train(spec, data, args.epochs, state)  # Why open, someone drawing
     busy: list[float] = []
     while thread.is_alive():
         busy += measure_strokes(app, panel, why, 1, rng)
         app.processEvents()
         time.sleep(0.1)
-    finish(app, thread, state)
+    viewer_bench.finish(app, thread, state)
     speeds["drawing"].append(reporter.finish.images_per_s)
-    print(f"training, stroke end → gradcam repainted: {summary(busy)}")
+    print(f"training, stroke end → gradcam repainted: {viewer_bench.summary(busy)}")
 
     window.hide()
     app.processEvents()
-    thread, reporter, _ = train(spec, data, args.epochs)
-    finish(app, thread)
+    thread, reporter, _ = viewer_bench.train(spec, data, args.epochs)
+    viewer_bench.finish(app, thread)
     speeds["closed"].append(reporter.finish.images_per_s)
     closed = float(np.mean(speeds["closed"]))
     spread = abs(speeds["closed"][0] - speeds["closed"][1]) / closed * 100

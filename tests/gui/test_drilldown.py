@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 from PySide6.QtCore import QPointF, Qt
-from test_why_fakes import install, sample_data, trained_weights
+from test_why_fakes import prepare_window, trained_weights
 
 from engine.inspect.activations import model_from_state
 from engine.training.evaluate import evaluate, prepare_batch
@@ -32,11 +32,7 @@ def click_at(qtbot, widget, x: float, y: float) -> None:
 
 
 def test_confusion_and_class_clicks_show_exactly_those_test_images(qtbot, monkeypatch, ready_window):
-    install(monkeypatch)
-    window, data, weights = ready_window, sample_data(), trained_weights()
-    window.state.set_dataset_info(data.info)
-    window.draw.set_dataset(data)
-    window.state.set_weights(weights)
+    window, data, weights = ready_window, prepare_window(monkeypatch, ready_window), trained_weights()
     split = data.test
     model = model_from_state(window.state.spec, weights)
     result = evaluate(model, split.images, split.labels, data.info.mean, data.info.std, 10)
@@ -78,10 +74,8 @@ def test_confusion_and_class_clicks_show_exactly_those_test_images(qtbot, monkey
 
 
 def test_the_gallery_follows_new_weights_and_cancels(qtbot, monkeypatch, ready_window):
-    install(monkeypatch)
-    window, data = ready_window, sample_data()
-    window.state.set_dataset_info(data.info)
-    window.draw.set_dataset(data)
+    window = ready_window
+    prepare_window(monkeypatch, window, trained=False)
     gallery = window.insight.gallery
     with qtbot.waitSignal(gallery.runner.finished, timeout=30000):
         gallery.show_class(3)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, Qt
-from test_why_fakes import install, sample_data, trained_weights
+from test_why_fakes import prepare_window, trained_weights
 
 from engine.inspect.activations import conv_kernels
 
@@ -13,11 +13,8 @@ LEFT = Qt.MouseButton.LeftButton
 
 
 def test_clicking_a_kernel_opens_its_card(qtbot, monkeypatch, ready_window):
-    install(monkeypatch)
-    window, data, weights = ready_window, sample_data(), trained_weights()
-    window.state.set_dataset_info(data.info)
-    window.draw.set_dataset(data)
-    window.state.set_weights(weights)
+    window, weights = ready_window, trained_weights()
+    prepare_window(monkeypatch, window)
     window.draw.show_sample(4)
     window.show()
     window.show_view(2)
@@ -52,10 +49,8 @@ def test_clicking_a_kernel_opens_its_card(qtbot, monkeypatch, ready_window):
 
 
 def test_a_feature_map_click_opens_the_card_and_layers_without_kernels_say_so(qtbot, monkeypatch, ready_window):
-    install(monkeypatch)
     window = ready_window
-    window.state.set_dataset_info(sample_data().info)
-    window.draw.set_dataset(sample_data())
+    prepare_window(monkeypatch, window, trained=False)
     card = window.insight.card
     window.feature_maps.filterSelected.emit("pool1", 2)
     assert card.isVisible() and card.layer == "pool1"

@@ -4,15 +4,11 @@ weights version, with Cancel; clicking a patch loads its test image into the dra
 from __future__ import annotations
 
 import numpy as np
-from test_why_fakes import install, sample_data, trained_weights
+from test_why_fakes import prepare_window, sample_data, trained_weights
 
 
 def kernels_tab(qtbot, monkeypatch, window):
-    install(monkeypatch)
-    data = sample_data()
-    window.state.set_dataset_info(data.info)
-    window.draw.set_dataset(data)
-    window.state.set_weights(trained_weights())
+    prepare_window(monkeypatch, window)
     return window.insight.filters
 
 

@@ -235,6 +235,18 @@ def install(monkeypatch) -> None:
             monkeypatch.setitem(sys.modules, name, module)
 
 
+def prepare_window(monkeypatch, window, trained: bool = True):
+    """A ready main window on the bundled sample (the engine modules installed), trained weights
+    if asked; returns the dataset."""
+    install(monkeypatch)
+    data = sample_data()
+    window.state.set_dataset_info(data.info)
+    window.draw.set_dataset(data)
+    if trained:
+        window.state.set_weights(trained_weights())
+    return data
+
+
 def test_the_fakes_match_the_real_engine_names():
     if not real_engine():
         pytest.skip("issue 10's engine modules are not merged yet")
