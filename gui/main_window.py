@@ -352,6 +352,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_settings()
+        if self.insight is not None:
+            self.insight.shutdown(1000)
         finished = self.training.shutdown(1.8)
         self.unfinished_thread = not finished
         event.accept()

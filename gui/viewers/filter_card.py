@@ -154,7 +154,8 @@ class FilterCard(QDialog):
             self._max = None
             self.max_item.clear()
             self.max_plot.setTitle("what it wants to see: computing…", size="9pt")
-            args = (self.state.inspection.model.copy_module(), self.state.spec, self.layer, [self.channel])
+            args = (self.state.inspection.model.copy_module(), self.state.spec, self.layer, [self.channel],
+                    *self.state.input_stats())
             self._jobs.append(("max", maximize_job, args))
             return
         self._set_max(image)

@@ -22,17 +22,19 @@ __all__ = ["FilterCache", "maximize_job", "patches_job", "stretched", "tile_mosa
 TOP_K = 9
 
 
-def _maximize(model: Any, spec: Any, layer: str, units: Any, *, progress: Callable[[float], None],
-              cancelled: Callable[[], bool]) -> Any:
+def _maximize(model: Any, spec: Any, layer: str, units: Any, mean: Any, std: Any, *,
+              progress: Callable[[float], None], cancelled: Callable[[], bool]) -> Any:
     from engine.inspect.maximize import maximize
 
-    return maximize(model, spec, layer, units, progress=progress, cancelled=cancelled)
+    return maximize(model, spec, layer, units, progress=progress, cancelled=cancelled, mean=tuple(mean),
+                    std=tuple(std))
 
 
-def maximize_job(model: Any, spec: Any, layer: str, units: Any = None, *, progress: Callable[[float], None],
-                 cancelled: Callable[[], bool]) -> Any:
-    """Activation maximisation of ``units`` (None: all) of ``layer``, on a worker thread."""
-    return in_background(_maximize, model, spec, layer, units, progress=progress, cancelled=cancelled)
+def maximize_job(model: Any, spec: Any, layer: str, units: Any, mean: Any, std: Any, *,
+                 progress: Callable[[float], None], cancelled: Callable[[], bool]) -> Any:
+    """Activation maximisation of ``units`` (None: all) of ``layer`` (inputs kept in the pixel
+    range of the dataset's ``mean`` and ``std``), on a worker thread."""
+    return in_background(_maximize, model, spec, layer, units, mean, std, progress=progress, cancelled=cancelled)
 
 
 def _patches(model: Any, spec: Any, images: Any, layer: str, mean: Any, std: Any, *,

@@ -144,7 +144,7 @@ class FilterPanel(Viewer):
         if not layer or not self.state.report.ok:
             return
         self._start("max", layer, maximize_job, self.state.inspection.model.copy_module(), self.state.spec,
-                    self.engine_layer(), None)
+                    self.engine_layer(), None, *self.state.input_stats())
 
     def top_patches_now(self) -> None:
         """Start the top-patch search over the test split for the conv layer shown."""

@@ -55,6 +55,16 @@ class Insight(QObject):
         connect_plot_clicks(plots, self.gallery.show_cell, self.gallery.show_class)
         self._kernel_layer()
 
+    def runners(self) -> list[Any]:
+        return [self.why.runner, self.filters.runner, self.card.runner, self.gallery.runner]
+
+    def shutdown(self, timeout_ms: int = 3000) -> bool:
+        """Cancel every background job and wait for the worker threads (closing); False on timeout."""
+        for runner in self.runners():
+            runner.cancel()
+        waited = [runner.wait(timeout_ms) for runner in self.runners()]  # every one, even after a timeout
+        return all(waited)
+
     def evaluation_changed(self, *_args: Any) -> None:
         """A new evaluation (an epoch ended, a model was opened): the open gallery follows it."""
         self.gallery.refresh()

@@ -4,9 +4,14 @@ behind them, most confident first; clicking one loads it into the draw panel."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import torch
 from PySide6.QtCore import QPointF, Qt
-from test_why_fakes import prepare_window, trained_weights
+from test_why_fakes import (
+    jobs_done,  # noqa: F401 (a fixture)
+    prepare_window,
+    trained_weights,
+)
 
 from engine.inspect.activations import model_from_state
 from engine.training.evaluate import evaluate, prepare_batch
@@ -31,6 +36,7 @@ def click_at(qtbot, widget, x: float, y: float) -> None:
     qtbot.mouseClick(widget.viewport(), LEFT, pos=widget.mapFromScene(scene))
 
 
+@pytest.mark.usefixtures("jobs_done")
 def test_confusion_and_class_clicks_show_exactly_those_test_images(qtbot, monkeypatch, ready_window):
     window, data, weights = ready_window, prepare_window(monkeypatch, ready_window), trained_weights()
     split = data.test
@@ -73,6 +79,7 @@ def test_confusion_and_class_clicks_show_exactly_those_test_images(qtbot, monkey
     assert window.draw.status.text().startswith(f"Test sample #{mistakes[0]}")
 
 
+@pytest.mark.usefixtures("jobs_done")
 def test_the_gallery_follows_new_weights_and_cancels(qtbot, monkeypatch, ready_window):
     window = ready_window
     prepare_window(monkeypatch, window, trained=False)

@@ -4,14 +4,20 @@ wants to see, its top patches and its map for the current input together."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from PySide6.QtCore import QPointF, Qt
-from test_why_fakes import prepare_window, trained_weights
+from test_why_fakes import (
+    jobs_done,  # noqa: F401 (a fixture)
+    prepare_window,
+    trained_weights,
+)
 
 from engine.inspect.activations import conv_kernels
 
 LEFT = Qt.MouseButton.LeftButton
 
 
+@pytest.mark.usefixtures("jobs_done")
 def test_clicking_a_kernel_opens_its_card(qtbot, monkeypatch, ready_window):
     window, weights = ready_window, trained_weights()
     prepare_window(monkeypatch, window)
@@ -48,6 +54,7 @@ def test_clicking_a_kernel_opens_its_card(qtbot, monkeypatch, ready_window):
     assert window.draw.sample_index.value() == card.patch_numbers()[0]
 
 
+@pytest.mark.usefixtures("jobs_done")
 def test_a_feature_map_click_opens_the_card_and_layers_without_kernels_say_so(qtbot, monkeypatch, ready_window):
     window = ready_window
     prepare_window(monkeypatch, window, trained=False)

@@ -4,7 +4,13 @@ weights version, with Cancel; clicking a patch loads its test image into the dra
 from __future__ import annotations
 
 import numpy as np
-from test_why_fakes import prepare_window, sample_data, trained_weights
+import pytest
+from test_why_fakes import (
+    jobs_done,  # noqa: F401 (a fixture)
+    prepare_window,
+    sample_data,
+    trained_weights,
+)
 
 
 def kernels_tab(qtbot, monkeypatch, window):
@@ -12,6 +18,7 @@ def kernels_tab(qtbot, monkeypatch, window):
     return window.insight.filters
 
 
+@pytest.mark.usefixtures("jobs_done")
 def test_the_maximisation_mosaic_and_top_patches_come_from_the_background(qtbot, monkeypatch, ready_window):
     panel = kernels_tab(qtbot, monkeypatch, ready_window)
     assert panel.layer() == ready_window.kernels.current_layer() == "conv1"
@@ -41,6 +48,7 @@ def test_the_maximisation_mosaic_and_top_patches_come_from_the_background(qtbot,
     assert panel.maximization() is None and panel.maximization(fresh=False) is result
 
 
+@pytest.mark.usefixtures("jobs_done")
 def test_maximisation_cancels_and_the_classes_are_offered(qtbot, monkeypatch, ready_window):
     panel = kernels_tab(qtbot, monkeypatch, ready_window)
     panel.maximize_now()
@@ -59,6 +67,7 @@ def test_maximisation_cancels_and_the_classes_are_offered(qtbot, monkeypatch, re
     assert "10 classes" in panel.plot.titleLabel.text
 
 
+@pytest.mark.usefixtures("jobs_done")
 def test_selecting_a_kernel_selects_its_filter(qtbot, monkeypatch, ready_window):
     panel = kernels_tab(qtbot, monkeypatch, ready_window)
     ready_window.kernels.set_layer("conv2")

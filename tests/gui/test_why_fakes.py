@@ -247,6 +247,14 @@ def prepare_window(monkeypatch, window, trained: bool = True):
     return data
 
 
+@pytest.fixture
+def jobs_done(ready_window):
+    """At the test's end, the window's background jobs are cancelled and waited for."""
+    yield ready_window
+    if ready_window.insight is not None:
+        assert ready_window.insight.shutdown(60000)
+
+
 def test_the_fakes_match_the_real_engine_names():
     if not real_engine():
         pytest.skip("issue 10's engine modules are not merged yet")
