@@ -1,8 +1,8 @@
 """A clickable gallery of small pictures (test images, top patches) with captions.
 
 ``Thumbnails`` is a ``QListWidget`` in icon mode: one item per picture, each carrying a number
-(a test-set index); clicking one emits ``picked(index)``. Pictures are uint8 ``(H, W)``,
-``(H, W, 3)`` or ``(C, H, W)`` arrays, enlarged with crisp pixels.
+(a test-set index); clicking one emits ``picked(index)``. Pictures are uint8 ``(C, H, W)`` or
+``(H, W)`` arrays, enlarged with crisp pixels.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ INDEX_ROLE = Qt.ItemDataRole.UserRole
 
 
 def picture(image: np.ndarray) -> np.ndarray:
-    """A uint8 ``(C, H, W)`` array as ``(H, W)`` (one channel) or ``(H, W, 3)``; other shapes as they are."""
+    """A uint8 ``(C, H, W)`` array (as datasets and patches hold them) as ``(H, W)`` for one channel
+    or ``(H, W, 3)``; an ``(H, W)`` array as it is."""
     image = np.asarray(image)
-    if image.ndim == 3 and image.shape[0] in (1, 3) and image.shape[-1] not in (3, 4):
-        image = image[0] if image.shape[0] == 1 else np.moveaxis(image, 0, -1)
+    if image.ndim == 3:
+        image = image[0] if image.shape[0] != 3 else np.moveaxis(image, 0, -1)
     return np.ascontiguousarray(image)
 
 

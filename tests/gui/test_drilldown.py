@@ -95,3 +95,12 @@ def test_the_gallery_follows_new_weights_and_cancels(qtbot, monkeypatch, ready_w
     with qtbot.waitSignal(gallery.runner.finished, timeout=30000):
         gallery.refresh()
     assert gallery.numbers() != untrained
+
+
+def test_thumbnails_read_channels_first():
+    from gui.viewers.thumbs import picture
+
+    grey = np.arange(9, dtype=np.uint8).reshape(1, 3, 3)  # a 3×3 one-channel patch, not an RGB row
+    assert picture(grey).shape == (3, 3) and np.array_equal(picture(grey), grey[0])
+    rgb = np.zeros((3, 3, 5), np.uint8)
+    assert picture(rgb).shape == (3, 5, 3)
