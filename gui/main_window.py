@@ -28,6 +28,7 @@ from gui.viewers.draw import DrawPanel
 from gui.widgets import theme
 
 VIEWER_TABS = ("Feature maps", "Kernels")
+WHY_TAB = "Why"  # after the explainer (Ctrl+5)
 
 
 class MainWindow(QMainWindow):
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self.plots = TrainingPlots()
         self.feature_maps: Any = None  # FeatureMapViewer, built by _build_viewers
         self.kernels: Any = None  # KernelViewer
+        self.insight: Any = None  # gui.viewers.insight.Insight: Why, filter pictures, card, drill-down
         self.views = QTabWidget()
         self.views.setDocumentMode(True)
         self.views.addTab(self.plots, "Training curves")
@@ -64,6 +66,9 @@ class MainWindow(QMainWindow):
             self.views.addTab(page, title)
         self.explainer = ExplainPanel()
         self.views.addTab(self.explainer, "Convolution explainer")
+        page = QLabel("Why the network decides appears once PyTorch has loaded…")
+        page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.views.addTab(page, WHY_TAB)
         self.setCentralWidget(self.views)
         # panels, files, menus
         self.builder = BuilderPanel(self.state)
@@ -234,19 +239,28 @@ class MainWindow(QMainWindow):
         if self.feature_maps is not None:
             return
         from gui.viewers.feature_maps import FeatureMapViewer  # pyqtgraph and torch: only once they are wanted
+        from gui.viewers.insight import Insight
         from gui.viewers.kernels import KernelViewer
 
         self.feature_maps = FeatureMapViewer(self.state)
         self.kernels = KernelViewer(self.state)
+        self.insight = Insight(self.state, self.draw, self.kernels, self.feature_maps, self.plots,
+                               self.draw_dock.raise_, self)
+        self.training.controller.epochEnded.connect(self.insight.evaluation_changed)
+        self.document.modelChanged.connect(self.insight.evaluation_changed)
+        self.insight.why.statusMessage.connect(self._viewer_status)
+        self.insight.filters.statusMessage.connect(self._viewer_status)
         current = self.views.currentIndex()
-        for title, widget in zip(VIEWER_TABS, (self.feature_maps, self.kernels)):
+        pages = (self.feature_maps, self.insight.kernels_page, self.insight.why)
+        for title, widget in zip((*VIEWER_TABS, WHY_TAB), pages):
             index = next(i for i in range(self.views.count()) if self.views.tabText(i) == title)
             old = self.views.widget(index)
             self.views.removeTab(index)
             self.views.insertTab(index, widget, title)
             old.deleteLater()
-            widget.statusMessage.connect(self._viewer_status)
         self.views.setCurrentIndex(current)
+        for viewer in (self.feature_maps, self.kernels):
+            viewer.statusMessage.connect(self._viewer_status)
         self.draw.inputChanged.connect(self.feature_maps.set_input)
         self.feature_maps.set_input(self.draw.current_input())
 
@@ -338,6 +352,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_settings()
+        if self.insight is not None:
+            self.insight.shutdown(1000)
         finished = self.training.shutdown(1.8)
         self.unfinished_thread = not finished
         event.accept()

@@ -177,6 +177,10 @@ class DrawPanel(QWidget):
             self.set_dataset(load_dataset("mnist-sample"))
         return self._dataset
 
+    def test_split(self) -> Any:
+        """The split samples come from (the test split, else the training one; loads the sample)."""
+        return self._split(load=True)
+
     def clear(self) -> None:
         """An empty sheet: strokes, samples and pictures gone."""
         self._source, self._source_image = "canvas", None

@@ -37,6 +37,7 @@ class FeatureMapViewer(Viewer):
     ``set_input``; hover messages come out of ``statusMessage``."""
 
     mapsUpdated = Signal()  # after each recompute and redraw
+    filterSelected = Signal(str, int)  # a map was clicked: layer, channel
     export_title = "Export feature maps"
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
@@ -369,6 +370,7 @@ class FeatureMapViewer(Viewer):
         hit = self._tile_under(event.scenePos())
         if hit is not None:
             self.select_map(hit[0])
+            self.filterSelected.emit(self.current_layer(), hit[0])
 
     @Slot(object)
     def _bar_mouse_moved(self, scene_pos: QPointF) -> None:

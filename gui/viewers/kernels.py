@@ -38,6 +38,7 @@ class KernelViewer(Viewer):
     """Every conv layer's kernels; time-lapse over keyframes, live, or the difference B − A."""
 
     kernelsUpdated = Signal()
+    filterSelected = Signal(str, int)  # a kernel was clicked: layer, output channel
     export_title = "Export kernels"
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
@@ -96,6 +97,7 @@ class KernelViewer(Viewer):
         self.channel_spin.valueChanged.connect(self._redraw)
         self.cmap_combo.currentIndexChanged.connect(self._cmap_chosen)
         self.view.scene().sigMouseMoved.connect(self._mouse_moved)
+        self.view.scene().sigMouseClicked.connect(self._mouse_clicked)
         state.specChanged.connect(self._spec_changed)
         state.weightsChanged.connect(self._weights_changed)
         state.inspection.changed.connect(self._inspection_changed)
@@ -323,18 +325,27 @@ class KernelViewer(Viewer):
         self.kernelsUpdated.emit()
 
     # ------------------------------------------------------------------ mouse
-    @Slot(object)
-    def _mouse_moved(self, scene_pos: QPointF) -> None:
+    def _kernel_at(self, scene_pos: QPointF) -> tuple[int, int, int] | None:
         if self._grid is None or self._kernels is None or self._layer_weights is None:
-            return
+            return None
         if not self.plot.getViewBox().sceneBoundingRect().contains(scene_pos):
-            return
+            return None
         p = self.image_item.mapFromScene(scene_pos)
         rows, cols, kh, kw = self._grid
-        f = self._factor
-        hit = colormaps.tile_at(p.x(), p.y(), self._kernels.shape[0], cols, kh * f, kw * f)
+        return colormaps.tile_at(p.x(), p.y(), self._kernels.shape[0], cols, kh * self._factor, kw * self._factor)
+
+    @Slot(object)
+    def _mouse_clicked(self, event: Any) -> None:
+        hit = self._kernel_at(event.scenePos())
+        if hit is not None:
+            self.filterSelected.emit(self.current_layer(), hit[0])
+
+    @Slot(object)
+    def _mouse_moved(self, scene_pos: QPointF) -> None:
+        hit = self._kernel_at(scene_pos)
         if hit is None:
             return
+        f = self._factor
         index, row_, col = hit
         mode = self.mode()
         if mode == "rgb":
