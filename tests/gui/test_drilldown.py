@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 from PySide6.QtCore import QPointF, Qt
-from test_why_fakes import (
+from why_support import (
     jobs_done,  # noqa: F401 (a fixture)
     prepare_window,
     trained_weights,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from test_why_fakes import (
+from why_support import (
     jobs_done,  # noqa: F401 (a fixture)
     prepare_window,
     trained_weights,

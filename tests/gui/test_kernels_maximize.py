@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_why_fakes import (
+from why_support import (
     jobs_done,  # noqa: F401 (a fixture)
     prepare_window,
     sample_data,
