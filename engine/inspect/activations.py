@@ -25,7 +25,7 @@ __all__ = [
     "single_thread",
 ]
 
-_thread_lock = threading.Lock()
+_thread_lock = threading.RLock()  # re-entrant: attribute() may run inside another single_thread block
 
 
 def model_from_state(spec: NetworkSpec, state: Mapping[str, np.ndarray] | None = None) -> nn.Sequential:

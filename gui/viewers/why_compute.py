@@ -15,7 +15,7 @@ from typing import Any
 
 from gui.tasks import TaskCancelled
 
-__all__ = ["FAST_METHODS", "WhyOptions", "explain", "explain_in_background", "in_background", "is_cancelled_error"]
+__all__ = ["FAST_METHODS", "WhyOptions", "explain", "explain_in_background", "in_background"]
 
 #: Methods cheap enough for the GUI thread at stroke end (one forward and one backward pass).
 FAST_METHODS = ("gradcam", "saliency")
@@ -34,23 +34,18 @@ class WhyOptions:
     blank: tuple[float, ...] | None = None
 
 
-def is_cancelled_error(exc: BaseException) -> bool:
-    """The engine's ``Cancelled`` (raised by its long jobs when ``cancelled()`` turns True)."""
-    return type(exc).__name__ == "Cancelled"
-
-
 def in_background(fn: Callable[..., Any], *args: Any, progress: Callable[[float], None],
                   cancelled: Callable[[], bool], **kwargs: Any) -> Any:
     """``fn(*args, progress=, cancelled=, **kwargs)`` on a worker thread with one torch thread."""
     import torch
 
+    from engine.inspect.jobs import Cancelled  # the engine's long jobs raise it when cancelled() turns True
+
     torch.set_num_threads(1)  # as the mistake search does: the trainer keeps its threads
     try:
         return fn(*args, progress=progress, cancelled=cancelled, **kwargs)
-    except Exception as exc:
-        if is_cancelled_error(exc):
-            raise TaskCancelled from exc
-        raise
+    except Cancelled as exc:
+        raise TaskCancelled from exc
 
 
 def explain(model: Any, spec: Any, x: Any, methods: Sequence[str], options: WhyOptions, *,
