@@ -76,9 +76,9 @@ def _load_data(name: str, data_dir: str | None, download: bool, splits: tuple[st
 class _Progress:
     """A one-line progress bar on a terminal; a line per epoch otherwise."""
 
-    def __init__(self, stream=sys.stderr):
-        self.stream = stream
-        self.tty = stream.isatty()
+    def __init__(self, stream=None):
+        self.stream = stream if stream is not None else sys.stderr  # looked up now: tests replace stderr
+        self.tty = self.stream.isatty()
         self.last = 0.0
 
     def on_start(self, info) -> None:
