@@ -87,12 +87,13 @@ def display_problem(env: MutableMapping[str, str] | None = None, platform: str =
 
 
 def app_icon():
-    """ConvScope's icon (the SVG and its rendered sizes) as a QIcon."""
+    """ConvScope's icon at every size rendered from its SVG, as a QIcon (the window manager and
+    taskbar get all of them)."""
     from PySide6.QtGui import QIcon
 
     from engine.resources import resource_path
 
-    icon = QIcon(str(resource_path("icons/convscope.svg")))
+    icon = QIcon()
     for side in ICON_SIZES:
         icon.addFile(str(resource_path(f"icons/convscope-{side}.png")))
     return icon
