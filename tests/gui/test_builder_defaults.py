@@ -15,10 +15,9 @@ from gui.state import AppState
 
 
 @pytest.fixture
-def panel(qtbot):
-    widget = BuilderPanel(AppState(PRESETS["seed000"].spec))
-    qtbot.addWidget(widget)
-    return widget
+def panel(main_window):
+    """The window's builder, as a new user first sees it."""
+    return main_window.builder
 
 
 def test_the_selector_shows_the_loaded_preset(panel):
@@ -80,7 +79,9 @@ def test_the_settings_tool_tip_spells_every_setting_out(panel):
         "maxpool2d: kernel size 2×3, stride 2×3, padding 0"
 
 
-def test_no_setting_is_cut_at_the_panels_own_width(panel, qtbot):
+def test_no_setting_is_cut_at_the_panels_own_width(qtbot):
+    panel = BuilderPanel(AppState(PRESETS["seed000"].spec))
+    qtbot.addWidget(panel)
     panel.resize(panel.sizeHint())
     panel.show()
     qtbot.waitExposed(panel)
