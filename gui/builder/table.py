@@ -145,9 +145,9 @@ class LayerTree(QTreeWidget):
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(True)
         header = self.header()
-        # Every column as wide as its contents, so no setting is ever cut to "conv2d 32, …"; a narrow
-        # panel scrolls sideways instead, a wide one gives the spare room to the last column.
-        header.setStretchLastSection(True)
+        # Every column as wide as its contents, so no setting is ever cut to "conv2d 32, …"; a panel
+        # narrower than the columns (about 390 px for seed000) scrolls sideways instead.
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setMinimumSectionSize(30)
         for column, tip in enumerate(COLUMN_TIPS):
