@@ -3,6 +3,8 @@
 ``main(argv)`` accepts an optional file to open (an architecture .json or a model file) and
 ``--scheme system|light|dark``. With ``CONVSCOPE_REPORT_STARTUP=1`` in the environment it prints
 ``convscope: first paint after N.NNN s`` and ``convscope: engine ready after N.NNN s`` on stdout.
+Before Qt starts, ``display_problem`` checks that there is a display to open the window on; when
+there is none the app exits 2 with one line saying so and what to use instead.
 """
 
 from __future__ import annotations
@@ -10,11 +12,91 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import socket
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 
 _T0 = time.perf_counter()
+
+#: Qt platforms that draw without a screen (tests, remote desktops, framebuffers).
+SCREENLESS_PLATFORMS = frozenset({"offscreen", "minimal", "minimalegl", "vnc", "eglfs", "linuxfb", "vkkhrdisplay"})
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+NO_DISPLAY_HELP = ("the command line works without one (python main.py --help, or convscope-cli --help when "
+                   "installed); to run the app without a screen, as the tests do, set QT_QPA_PLATFORM=offscreen")
+
+
+def _connects(family: int, address: str | tuple[str, int], timeout: float = 0.5) -> bool:
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.settimeout(timeout)
+        try:
+            sock.connect(address)
+        except OSError:
+            return False
+    return True
+
+
+def x_server_answers(display: str, socket_dir: str = "/tmp/.X11-unix") -> bool:
+    """Whether the X server of ``DISPLAY`` accepts a connection (its socket only, no X handshake)."""
+    host, _, rest = display.rpartition(":")
+    number = rest.split(".")[0]
+    if not number.isdigit():
+        return False
+    if host.startswith("/"):  # a socket path, as launchd gives on macOS
+        return _connects(socket.AF_UNIX, display)
+    if host in ("", "unix"):
+        path = f"{socket_dir}/X{number}"
+        return (os.path.exists(path) and _connects(socket.AF_UNIX, path)) or \
+            (sys.platform.startswith("linux") and _connects(socket.AF_UNIX, "\0" + path))
+    return _connects(socket.AF_INET, (host, 6000 + int(number)))
+
+
+def _wayland_answers(env: MutableMapping[str, str]) -> bool:
+    name = env.get("WAYLAND_DISPLAY", "")
+    path = name if name.startswith("/") else os.path.join(env.get("XDG_RUNTIME_DIR", ""), name)
+    return bool(name) and os.path.exists(path) and _connects(socket.AF_UNIX, path)
+
+
+def display_problem(env: MutableMapping[str, str] | None = None, platform: str = sys.platform) -> str | None:
+    """None when Qt can open a window, else one line saying why not and what to do instead.
+
+    Only X11/Wayland systems are checked. A Wayland session gets ``QT_QPA_PLATFORM=wayland;xcb`` in
+    ``env`` (Wayland, falling back to X) unless the platform was chosen already.
+    """
+    env = os.environ if env is None else env
+    if not platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return None
+    chosen = env.get("QT_QPA_PLATFORM", "").strip()
+    first = chosen.split(";")[0].split(":")[0].strip().lower()
+    if first in SCREENLESS_PLATFORMS:
+        return None
+    x_display = env.get("DISPLAY", "")
+    if first in ("", "wayland") and _wayland_answers(env):
+        if not chosen:
+            env["QT_QPA_PLATFORM"] = "wayland;xcb"
+        return None
+    if x_display and x_server_answers(x_display):
+        return None
+    if x_display:
+        why = f"the X server at DISPLAY={x_display} does not answer"
+    elif env.get("WAYLAND_DISPLAY"):
+        why = f"the Wayland compositor WAYLAND_DISPLAY={env['WAYLAND_DISPLAY']} does not answer and DISPLAY is not set"
+    else:
+        why = "neither DISPLAY nor WAYLAND_DISPLAY is set"
+    return f"convscope: there is no display to open the window on ({why}); {NO_DISPLAY_HELP}"
+
+
+def app_icon():
+    """ConvScope's icon at every size rendered from its SVG, as a QIcon (the window manager and
+    taskbar get all of them)."""
+    from PySide6.QtGui import QIcon
+
+    from engine.resources import resource_path
+
+    icon = QIcon()
+    for side in ICON_SIZES:
+        icon.addFile(str(resource_path(f"icons/convscope-{side}.png")))
+    return icon
 
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
@@ -27,6 +109,11 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(sys.argv[1:] if argv is None else argv)
     report = os.environ.get("CONVSCOPE_REPORT_STARTUP") == "1"
+    if "PySide6.QtWidgets" not in sys.modules or sys.modules["PySide6.QtWidgets"].QApplication.instance() is None:
+        problem = display_problem()
+        if problem is not None:
+            print(problem, file=sys.stderr)
+            return 2
 
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
@@ -34,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setOrganizationName("ConvScope")
     app.setApplicationName("ConvScope")
+    app.setDesktopFileName("convscope")  # the launcher's name: Wayland matches the window to its icon by it
+    app.setWindowIcon(app_icon())  # every window and dialog, and the taskbar
 
     from gui.document import is_model_path
     from gui.main_window import MainWindow

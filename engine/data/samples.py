@@ -1,19 +1,18 @@
-"""The bundled MNIST sample: 5,000 real digits shipped in the repository's ``resources/``."""
+"""The bundled MNIST sample: 5,000 real digits shipped in ``resources/`` (see ``engine.resources``)."""
 
 from __future__ import annotations
 
 import zlib
-from pathlib import Path
 
 import numpy as np
 
 from engine.data.registry import DATASETS, DatasetError
 from engine.data.splits import Dataset, split_from_arrays
+from engine.resources import resource_path
 
 __all__ = ["SAMPLE_FILE", "load_sample"]
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
-SAMPLE_FILE = RESOURCES / "mnist_sample.npz"
+SAMPLE_FILE = resource_path("mnist_sample.npz")
 
 
 def load_sample() -> Dataset:

@@ -36,6 +36,7 @@ from gui.builder.edits import (
 )
 from gui.builder.form import LayerForm
 from gui.builder.palette import add_layer_menu
+from gui.builder.preset_label import preset_label
 from gui.builder.table import (
     COL_OUTPUT,
     COL_PARAMS,
@@ -71,7 +72,7 @@ class BuilderPanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(QLabel("Preset:"))
         self.preset_combo = QComboBox()
-        self.preset_combo.addItem("Choose a preset network…", None)
+        self.preset_combo.addItem("", None)  # the network loaded now (preset_label); the presets follow
         for name, preset in PRESETS.items():
             self.preset_combo.addItem(name, name)
             self.preset_combo.setItemData(self.preset_combo.count() - 1, self._preset_tip(preset),
@@ -231,6 +232,16 @@ class BuilderPanel(QWidget):
         self.form.set_layer(self.selected_index())
         self._update_labels(spec, report)
         self._update_actions()
+        self._show_loaded_preset(spec)
+
+    def _show_loaded_preset(self, spec: NetworkSpec) -> None:
+        """The selector names what is loaded ("seed000", "seed000 (edited)"); its list offers the presets."""
+        label = preset_label(spec)
+        self.preset_combo.setItemText(0, label)
+        self.preset_combo.setItemData(0, "the network loaded now; pick a preset below to replace it",
+                                      Qt.ItemDataRole.ToolTipRole)
+        self.preset_combo.setCurrentIndex(0)
+        self.preset_combo.setToolTip(f"{label}: pick a preset network to load it (undoable)")
 
     def _add_problem(self, parent: QTreeWidgetItem, index: int, problem: Problem, severity: str) -> None:
         child = QTreeWidgetItem()

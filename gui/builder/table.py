@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from engine.model.layers import LAYERS
 from engine.model.shapes import Problem, ShapeReport, describe_settings, format_shape
+from engine.model.spec import resolve_layer
 from gui.widgets import theme
 
 COLUMNS = ("Layer", "Settings", "Output", "Params", "MACs", "RF")
@@ -27,8 +28,39 @@ COL_LAYER, COL_SETTINGS, COL_OUTPUT, COL_PARAMS, COL_MACS, COL_RF = range(len(CO
 
 
 #: Header tool tips, one per column.
-COLUMN_TIPS = ("stable layer name", "type and key settings", "output shape per image (C×H×W or features)",
+COLUMN_TIPS = ("stable layer name", "type and key settings (kernel, stride s, padding p); hover a row for all",
+               "output shape per image (C×H×W or features)",
                "learned parameters", "multiply–accumulates per image", "receptive field in input pixels")
+
+
+#: Shorter names in the Settings column (the tool tip spells the type out).
+SHORT_TYPES = {"conv2d": "conv", "maxpool2d": "maxpool", "avgpool2d": "avgpool", "batchnorm2d": "batchnorm"}
+
+
+def compact_settings(kind: str, settings: str) -> str:
+    """The Settings column's text: ``conv2d`` + ``32, 3×3, s1, p1`` → ``conv  32, 3×3 s1 p1``."""
+    short = settings.replace(", s", " s").replace(", p", " p").replace(", d", " d")
+    name = SHORT_TYPES.get(kind, kind)
+    return name + (f"  {short}" if short else "")
+
+
+def spelled_out(layer: dict) -> str:
+    """Every setting of ``layer`` by name, defaults included: ``conv2d: out channels 32, kernel size 3×3, …``."""
+    try:
+        resolved = resolve_layer(layer)
+    except (KeyError, TypeError, ValueError):
+        return f"{layer.get('type')}: {describe_settings(layer)}"
+    parts = []
+    for key, value in resolved.items():
+        if key == "type":
+            continue
+        if isinstance(value, tuple):  # windows as h×w; steps, padding and dilation as one number when square
+            square = value[0] == value[1] and key not in ("kernel_size", "output_size")
+            value = str(value[0]) if square else f"{value[0]}×{value[1]}"
+        elif isinstance(value, bool):
+            value = "yes" if value else "no"
+        parts.append(f"{key.replace('_', ' ')} {value}")
+    return f"{resolved['type']}: " + ", ".join(parts)
 
 
 def human(n: float) -> str:
@@ -113,9 +145,10 @@ class LayerTree(QTreeWidget):
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(True)
         header = self.header()
+        # Every column as wide as its contents, so no setting is ever cut to "conv2d 32, …"; a panel
+        # narrower than the columns (about 390 px for seed000) scrolls sideways instead.
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_SETTINGS, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(30)
         for column, tip in enumerate(COLUMN_TIPS):
             self.headerItem().setToolTip(column, tip)
@@ -151,9 +184,12 @@ def fill_row(item: QTreeWidgetItem, index: int, layer: dict, report: ShapeReport
     info = report.layers[index] if index < len(report.layers) else None
     item.setText(COL_LAYER, name)
     extra = info.settings if info is not None else describe_settings(layer)
-    settings = layer["type"] + (f"  {extra}" if extra else "")
-    item.setText(COL_SETTINGS, settings)
-    item.setToolTip(COL_SETTINGS, LAYERS[layer["type"]].help)
+    text = compact_settings(layer["type"], extra)
+    item.setText(COL_SETTINGS, text)
+    help_text = LAYERS[layer["type"]].help
+    full = layer["type"] + (f"  {extra}" if extra else "")
+    # Where the column abbreviates, the tool tip has every setting spelled out above the type's help.
+    item.setToolTip(COL_SETTINGS, help_text if text == full else f"{spelled_out(layer)}\n{help_text}")
     right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
     if info is None:
         for column in (COL_OUTPUT, COL_PARAMS, COL_MACS, COL_RF):

@@ -78,7 +78,7 @@ class DrawCanvas(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_TabletTracking, False)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setToolTip("Draw with the mouse or a pen · Ctrl+Z undoes a stroke · drop an image file here")
-        self.pen_width = 18.0  # pixels on a 280-px sheet
+        self.pen_width = 28.0  # pixels on a 280-px sheet: strokes as thick as MNIST's (bench/stroke_width_bench.py)
         self.eraser = False
         self.drawing_enabled = True
         self.placeholder = ""
