@@ -150,7 +150,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     try:
         return _train(args, world)
     except CliError as exc:
-        if world.local_rank != 0:  # the same reason from every rank of a node: its first rank says it
+        if world.local_rank != 0:  # the same reason from every rank of a node: its first rank says it,
+            time.sleep(2.0)  # before torchrun, seeing this rank end, ends that one too
             raise SystemExit(exc.code) from None
         if not world.main:
             raise CliError(f"rank {world.rank}: {exc}", exc.code) from None

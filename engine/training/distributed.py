@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import threading
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -247,8 +248,8 @@ def failure_message(exc: BaseException, world: World) -> str | None:
         s in text for s in ("Connection closed", "Connection reset", "Timed out", "timed out", "Gloo", "NCCL"))
     if not lost:
         return None
-    return (f"rank {world.rank} lost the other ranks (one died, was killed or hung past --dist-timeout): "
-            f"{_first_line(exc)}")
+    detail = re.sub(r"^\[[^\]]*\]\s*", "", _first_line(exc)).split(". This is typically")[0]
+    return f"rank {world.rank} lost the other ranks (one died, was killed or hung past --dist-timeout): {detail}"
 
 
 def sync_buffers(model: torch.nn.Module, world: World) -> None:
