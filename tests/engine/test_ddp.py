@@ -39,8 +39,8 @@ def free_port() -> int:
 
 def torchrun(*args: str, ranks: int = 2, port: int | None = None, launcher: tuple[str, ...] = (),
              popen: bool = False, timeout: float = 90):
-    command = [str(TORCHRUN), "--nproc_per_node", str(ranks), "--master_addr", "127.0.0.1",
-               "--master_port", str(port or free_port()), *launcher, "main.py", *args]
+    where = ("--master_addr", "127.0.0.1", "--master_port", str(port or free_port()))
+    command = [str(TORCHRUN), "--nproc_per_node", str(ranks), *(launcher or where), "main.py", *args]
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     if popen:
         return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -230,8 +230,8 @@ def test_a_port_in_use_and_an_unreachable_endpoint_fail_fast():
         result = torchrun("train", "--preset", "seed000", port=taken.getsockname()[1], timeout=60)
     assert result.returncode != 0 and time.monotonic() - started < 60
     assert "EADDRINUSE" in result.stderr.strip().splitlines()[-1]
-    started = time.monotonic()  # a second node whose rendezvous endpoint nobody listens on
-    result = torchrun("train", "--preset", "seed000", ranks=1, timeout=60,
-                      launcher=("--nnodes", "2", "--node_rank", "1", "--rdzv-conf", "timeout=5"))
+    started = time.monotonic()  # a second node whose rendezvous endpoint (a closed loopback port) never answers
+    result = torchrun("train", "--preset", "seed000", ranks=1, timeout=60, launcher=(
+        "--nnodes", "2", "--node_rank", "1", "--rdzv-endpoint", f"127.0.0.1:{free_port()}", "--rdzv-conf", "timeout=5"))
     assert result.returncode != 0 and time.monotonic() - started < 60
     assert "timed out" in result.stderr.strip().splitlines()[-1]
