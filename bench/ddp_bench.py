@@ -20,16 +20,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from train_bench import default_data_dir  # noqa: E402 - bench/ is on the path of a bench script
+
 ROOT = Path(__file__).resolve().parents[1]
 TORCHRUN = Path(sys.executable).with_name("torchrun")
-
-
-def default_data_dir() -> Path:
-    for candidate in (ROOT.parent / "shared" / "data" / "fashion-mnist", Path("/work/shared/data/fashion-mnist"),
-                      Path("/usr/share/datasets/fashion-mnist")):
-        if (candidate / "train-images-idx3-ubyte.gz").exists():
-            return candidate
-    raise SystemExit("Fashion-MNIST not found; pass --data-dir with the IDX .gz files")
 
 
 def free_port() -> int:

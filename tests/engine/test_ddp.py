@@ -175,18 +175,25 @@ def _run_until_saved(out: Path) -> subprocess.Popen:
     return launcher
 
 
-@pytest.mark.skipif(not Path("/proc").is_dir() or sys.platform != "linux", reason="needs Linux /proc")
-def test_a_killed_rank_ends_the_run_and_the_saved_model_loads(tmp_path):
-    out = tmp_path / "killed.safetensors"
+def _signal_rank_1(out: Path, sig: int) -> tuple[subprocess.Popen, tuple[str, str], float]:
+    """Once rank 0 has saved ``out`` (epoch 1), send ``sig`` to rank 1; the launcher, its output and the
+    seconds it took to end (at most 30, else it is killed and the test fails)."""
     launcher = _run_until_saved(out)
     try:
-        os.kill(_rank_pid(launcher, 1), signal.SIGKILL)
-        killed = time.monotonic()
-        stdout, stderr = launcher.communicate(timeout=30)
+        os.kill(_rank_pid(launcher, 1), sig)
+        sent = time.monotonic()
+        output = launcher.communicate(timeout=30)
     finally:
         if launcher.poll() is None:
             os.killpg(launcher.pid, signal.SIGKILL)
-    assert time.monotonic() - killed < 30 and launcher.returncode != 0
+    return launcher, output, time.monotonic() - sent
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir() or sys.platform != "linux", reason="needs Linux /proc")
+def test_a_killed_rank_ends_the_run_and_the_saved_model_loads(tmp_path):
+    out = tmp_path / "killed.safetensors"
+    launcher, (stdout, stderr), seconds = _signal_rank_1(out, signal.SIGKILL)
+    assert seconds < 30 and launcher.returncode != 0
     assert "rank 0 lost the other ranks (one died, was killed or hung past --dist-timeout)" in stderr
     assert "SIGKILL" in stderr  # torchrun's report names the rank that died and how
     assert load_checkpoint(out).epoch >= 1
@@ -195,13 +202,7 @@ def test_a_killed_rank_ends_the_run_and_the_saved_model_loads(tmp_path):
 @pytest.mark.skipif(not Path("/proc").is_dir() or sys.platform != "linux", reason="needs Linux /proc")
 def test_ctrl_c_on_one_rank_stops_every_rank_at_the_same_step(tmp_path):
     out = tmp_path / "stopped.safetensors"
-    launcher = _run_until_saved(out)
-    try:
-        os.kill(_rank_pid(launcher, 1), signal.SIGINT)
-        stdout, stderr = launcher.communicate(timeout=30)
-    finally:
-        if launcher.poll() is None:
-            os.killpg(launcher.pid, signal.SIGKILL)
+    _, (stdout, stderr), _ = _signal_rank_1(out, signal.SIGINT)
     line = last_json(stdout)
     assert line["status"] == "stopped" and line["out"] == str(out), stderr
     saved = load_checkpoint(out)
