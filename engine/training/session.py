@@ -5,7 +5,8 @@
 within one batch, evaluation and cold start included. The hot loop keeps the whole split as
 one uint8 tensor on the device, normalizes per batch, runs channels_last with in-place
 activations and a max-pool placed before its ReLU (they commute), and never hands out live
-tensors.
+tensors. Given a ``world`` (a rank under torchrun), it trains data-parallel: see
+``engine.training.distributed``.
 """
 
 from __future__ import annotations
