@@ -64,7 +64,7 @@ def _cli_settings() -> list[Any]:
 def add_config_options(parser: argparse.ArgumentParser) -> None:
     """One option per ``TrainConfig`` field that has a CLI flag, in their ``cli_rank`` order."""
     for s in _cli_settings():
-        options: dict[str, Any] = {"default": s.cli_default, "help": s.help or None}
+        options: dict[str, Any] = {"dest": s.name, "default": s.cli_default, "help": s.help or None}
         if s.type == "bool":
             options["action"] = "store_true"
         elif s.choices:

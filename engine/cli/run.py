@@ -74,12 +74,16 @@ def _load_data(name: str, data_dir: str | None, download: bool, splits: tuple[st
 
 
 class _Progress:
-    """A one-line progress bar on a terminal; a line per epoch otherwise."""
+    """A one-line progress bar on a terminal; a line per epoch otherwise. Under torchrun only rank 0
+    shows progress (and runs ``after_epoch``, e.g. the model file's save); the others tell only their own
+    failures."""
 
-    def __init__(self, stream=None):
+    def __init__(self, stream=None, rank: int = 0):
         self.stream = stream if stream is not None else sys.stderr  # looked up now: tests replace stderr
         self.tty = self.stream.isatty()
         self.last = 0.0
+        self.rank = rank
+        self.after_epoch = None
 
     def on_start(self, info) -> None:
         print(f"training {info.dataset} ({info.train_size:,} images, {info.test_size:,} test) on "
@@ -104,6 +108,8 @@ class _Progress:
                 else f"test loss {s.test_loss:.4f} acc {s.test_accuracy:.2%}")
         print(f"epoch {s.epoch}: train loss {s.train_loss:.4f} acc {s.train_accuracy:.2%}, {test}, "
               f"{s.seconds:.1f}s, {s.images_per_s:,.0f} img/s", file=self.stream)
+        if self.after_epoch is not None:
+            self.after_epoch()
 
     def on_snapshot(self, snapshot) -> None:
         pass
@@ -115,10 +121,44 @@ class _Progress:
         pass
 
     def on_error(self, error) -> None:
-        print(f"error: {error.message}", file=self.stream)
+        if self.rank == 0:
+            print(f"error: {error.message}", file=self.stream)
+        elif error.kind in ("distributed", "exception", "out_of_memory"):  # the shared ones rank 0 tells
+            print(f"rank {self.rank}: error: {error.message}", file=self.stream, flush=True)
+
+
+class _OtherRank(_Progress):
+    """Ranks other than 0 under torchrun: their own failures only."""
+
+    def on_start(self, info) -> None:
+        pass
+
+    def on_batch(self, s) -> None:
+        pass
+
+    def on_epoch(self, s) -> None:
+        pass
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    from engine.training.distributed import DistributedError, launched_world
+
+    try:
+        world = launched_world()
+    except DistributedError as exc:
+        raise CliError(str(exc)) from None
+    try:
+        return _train(args, world)
+    except CliError as exc:
+        if world.local_rank != 0:  # the same reason from every rank of a node: its first rank says it,
+            time.sleep(2.0)  # before torchrun, seeing this rank end, ends that one too
+            raise SystemExit(exc.code) from None
+        if not world.main:
+            raise CliError(f"rank {world.rank}: {exc}", exc.code) from None
+        raise
+
+
+def _train(args: argparse.Namespace, world) -> int:
     from engine.io.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
     from engine.model.presets import get_preset
     from engine.model.shapes import adapt_to_dataset, analyze
@@ -158,37 +198,86 @@ def cmd_train(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise CliError(str(exc)) from None
 
-    session = TrainingSession(spec, data, config, resume=resume)
+    world = _start_world(world, spec, data, config, resume)
+    session = TrainingSession(spec, data, config, resume=resume, world=world)
+    progress = _Progress() if world.main else _OtherRank(rank=world.rank)
+    if world.distributed and world.main and args.out:  # a lost rank costs at most the epoch in progress
+        progress.after_epoch = lambda: save_checkpoint(args.out, session.checkpoint())
     previous = signal.signal(signal.SIGINT, lambda *_: session.stop())
     try:
-        finish = session.run(_Progress())
+        finish = session.run(progress)
     finally:
         signal.signal(signal.SIGINT, previous)
-    out = None
-    if args.out and session.model is not None and finish.status in ("completed", "stopped", "diverged"):
-        if finish.good_weights:
-            save_checkpoint(args.out, session.checkpoint())
-            out = args.out
-            print(f"saved {out}" + (f" (the weights of step {finish.restored_step})"
-                                    if finish.restored_step is not None else ""), file=sys.stderr)
-        else:
-            print(f"not saved to {args.out}: no good weights existed yet", file=sys.stderr)
-    if args.json:
-        print(json.dumps({"test_accuracy": finish.test_accuracy, "test_loss": finish.test_loss,
-                          "epochs": finish.epochs_done, "seconds": round(finish.seconds, 3),
-                          "images_per_s": round(finish.images_per_s, 1), "out": out, "status": finish.status,
-                          "reason": finish.message, "restored_step": finish.restored_step,
-                          "good_weights": finish.good_weights}))
-    elif finish.status == "diverged":
-        print(f"diverged: {finish.message}")
-    elif finish.test_accuracy is not None:
-        print(f"{finish.status}: test accuracy {finish.test_accuracy:.2%} after {finish.epochs_done} epochs "
-              f"in {finish.seconds:.1f}s ({finish.images_per_s:,.0f} img/s)")
+    out = _save(args.out, session, finish) if world.main else None
+    _end_world(world, finish)
+    if world.main:
+        _tell_result(args, finish, out, world.size)
     if finish.status in ("failed", "diverged"):
         if finish.status == "failed" and "network" in finish.message:
             return EXIT_BAD_INPUT
         return EXIT_FAILED
     return EXIT_OK if finish.status == "completed" else 130
+
+
+def _save(path: str | None, session, finish) -> str | None:
+    """Write the model file (good weights only); the path written or None."""
+    from engine.io.checkpoint import save_checkpoint
+
+    if not path or session.model is None or finish.status not in ("completed", "stopped", "diverged"):
+        return None
+    if not finish.good_weights:
+        print(f"not saved to {path}: no good weights existed yet", file=sys.stderr)
+        return None
+    save_checkpoint(path, session.checkpoint())
+    print(f"saved {path}" + (f" (the weights of step {finish.restored_step})"
+                             if finish.restored_step is not None else ""), file=sys.stderr)
+    return path
+
+
+def _tell_result(args: argparse.Namespace, finish, out: str | None, ranks: int) -> None:
+    if args.json:
+        print(json.dumps({"test_accuracy": finish.test_accuracy, "test_loss": finish.test_loss,
+                          "epochs": finish.epochs_done, "seconds": round(finish.seconds, 3),
+                          "images_per_s": round(finish.images_per_s, 1), "out": out, "status": finish.status,
+                          "reason": finish.message, "restored_step": finish.restored_step,
+                          "good_weights": finish.good_weights, "step": finish.step, "ranks": ranks}))
+    elif finish.status == "diverged":
+        print(f"diverged: {finish.message}")
+    elif finish.test_accuracy is not None:
+        print(f"{finish.status}: test accuracy {finish.test_accuracy:.2%} after {finish.epochs_done} epochs "
+              f"in {finish.seconds:.1f}s ({finish.images_per_s:,.0f} img/s)")
+
+
+def _start_world(world, spec, data, config, resume):
+    """Under torchrun: check the setup, connect the ranks and compare their versions and run; ``world`` as is
+    otherwise. Every refusal is a ``CliError`` with its reason."""
+    from engine.training import distributed as ddp
+
+    if not world.distributed:
+        return world
+    n = len(data.train) if data.train is not None else config.batch_size
+    try:
+        part, note = ddp.per_rank_batch(min(config.batch_size, n), world)
+        device = ddp.rank_device(world, config.device)
+        world = ddp.start(world, ddp.choose_backend(config.backend, device), config.dist_timeout_s)
+        run = {k: v for k, v in config.to_dict().items() if k not in ("device", "threads", "dist_timeout_s")}
+        ddp.check_agreement(world, {**ddp.versions(), "dataset": f"{data.info.name} ({n:,} training images)",
+                                    "network": ddp.fingerprint(spec.to_dict()), "settings": ddp.fingerprint(run),
+                                    "resumed step": str(resume.step if resume is not None else 0)})
+    except ddp.DistributedError as exc:
+        raise CliError(str(exc)) from None
+    if world.main:
+        print(f"torchrun: {world.size} ranks over {world.backend}, {part} images per rank of each global batch of "
+              f"{part * world.size}" + (f" ({note})" if note else ""), file=sys.stderr)
+    return world
+
+
+def _end_world(world, finish) -> None:
+    """Under torchrun: wait until rank 0 has written its files, then disconnect (at once after a lost rank)."""
+    from engine.training.distributed import finish as finish_world
+
+    if world.distributed and finish.status != "failed":
+        finish_world(world)
 
 
 def _resume_config(resume, data, given: dict[str, Any], args: argparse.Namespace):

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import torch
 
-__all__ = ["available_devices", "default_threads", "describe_device", "is_out_of_memory", "resolve_device"]
+__all__ = ["available_devices", "default_threads", "describe_device", "device_choices", "is_out_of_memory",
+           "resolve_device"]
 
 
 def default_threads(gui: bool = False) -> int:
@@ -61,22 +62,35 @@ def describe_device(name: str = "auto") -> tuple[str, str]:
     device = resolve_device(name)
     if device.type == "cuda":
         index = device.index if device.index is not None else torch.cuda.current_device()
-        return f"cuda:{index}", torch.cuda.get_device_name(index)
+        return f"cuda:{index}", _gpu_name(index)
     if device.type == "mps":
         return "mps", "Apple GPU (MPS)"
     return "cpu", f"CPU ({os.cpu_count() or 1} cores)"
 
 
-def available_devices() -> list[str]:
-    """Device choices for a picker: auto, cpu, and the GPUs present."""
+def _gpu_name(index: int) -> str:
+    """A CUDA GPU by name and memory, e.g. ``NVIDIA H200, 140 GiB``."""
     import torch
 
-    choices = ["auto", "cpu"]
+    props = torch.cuda.get_device_properties(index)
+    return f"{props.name}, {props.total_memory / 2**30:.0f} GiB"
+
+
+def device_choices() -> list[tuple[str, str]]:
+    """``(device, label)`` for a picker: auto, cpu, each GPU by name and memory, and MPS when present."""
+    import torch
+
+    choices = [("auto", "auto"), ("cpu", f"cpu — CPU ({os.cpu_count() or 1} cores)")]
     if torch.cuda.is_available():
-        choices += [f"cuda:{i}" for i in range(torch.cuda.device_count())]
+        choices += [(f"cuda:{i}", f"cuda:{i} — {_gpu_name(i)}") for i in range(torch.cuda.device_count())]
     if _mps_available():
-        choices.append("mps")
+        choices.append(("mps", "mps — Apple GPU (MPS)"))
     return choices
+
+
+def available_devices() -> list[str]:
+    """Device choices for a picker: auto, cpu, and the GPUs present (``device_choices`` adds their names)."""
+    return [device for device, _ in device_choices()]
 
 
 def is_out_of_memory(exc: BaseException) -> bool:

@@ -13,7 +13,7 @@ from torch import nn
 from engine.data.transforms import normalize
 from engine.training.events import frozen_array
 
-__all__ = ["EvalResult", "EvaluationStopped", "Mistake", "evaluate", "prepare_batch"]
+__all__ = ["EvalResult", "EvaluationStopped", "Mistake", "evaluate", "prepare_batch", "result_from_counts"]
 
 
 class EvaluationStopped(Exception):
@@ -96,22 +96,26 @@ def evaluate(
                 best_conf.append(torch.stack([logits.softmax(1).amax(1), pred.float(), y.float()], 1).cpu())
     finally:
         model.train(was_training)
-    count = int(len(labels))
-    matrix = confusion.view(num_classes, num_classes).cpu().numpy()
-    support = matrix.sum(1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        per_class = np.where(support > 0, np.diag(matrix) / np.maximum(support, 1), np.nan)
     mistakes: list[Mistake] = []
     if top_mistakes and best_conf:
         table = torch.cat(best_conf)
         wrong = (table[:, 1] != table[:, 2]).nonzero().flatten()
         order = wrong[table[wrong, 0].argsort(descending=True)][:top_mistakes]
         mistakes = [Mistake(int(i), int(table[i, 2]), int(table[i, 1]), float(table[i, 0])) for i in order]
+    return result_from_counts(confusion.view(num_classes, num_classes).cpu().numpy(), total_loss, tuple(mistakes))
+
+
+def result_from_counts(matrix: np.ndarray, total_loss: float, mistakes: tuple[Mistake, ...] = ()) -> EvalResult:
+    """An ``EvalResult`` from a confusion matrix (rows true, columns predicted) and the summed loss."""
+    count = int(matrix.sum())
+    support = matrix.sum(1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per_class = np.where(support > 0, np.diag(matrix) / np.maximum(support, 1), np.nan)
     return EvalResult(
         loss=total_loss / max(1, count),
         accuracy=float(np.trace(matrix)) / max(1, count),
         per_class_accuracy=frozen_array(per_class, np.float64),
         confusion=frozen_array(matrix, np.int64),
-        mistakes=tuple(mistakes),
+        mistakes=mistakes,
         count=count,
     )

@@ -5,14 +5,14 @@
 within one batch, evaluation and cold start included. The hot loop keeps the whole split as
 one uint8 tensor on the device, normalizes per batch, runs channels_last with in-place
 activations and a max-pool placed before its ReLU (they commute), and never hands out live
-tensors.
+tensors. Given a ``world`` (a rank under torchrun), it trains data-parallel: see
+``engine.training.distributed``.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-import traceback
 from typing import Any
 
 import numpy as np
@@ -25,11 +25,12 @@ from engine.model.budget import fitting_batch_size
 from engine.model.build import build_model, training_view
 from engine.model.shapes import analyze
 from engine.model.spec import NetworkSpec
+from engine.training import distributed as ddp
 from engine.training.checks import TrainingError, check_can_train
 from engine.training.config import lr_problem
-from engine.training.devices import default_threads, describe_device, is_out_of_memory, resolve_device
+from engine.training.devices import describe_device
 from engine.training.divergence import Divergence, DivergenceGuard, GoodWeights
-from engine.training.evaluate import EvalResult, EvaluationStopped, evaluate, prepare_batch
+from engine.training.evaluate import EvalResult, EvaluationStopped, prepare_batch
 from engine.training.events import (
     BatchStats,
     EpochStats,
@@ -43,6 +44,7 @@ from engine.training.events import (
     WeightSnapshot,
     frozen_array,
 )
+from engine.training.failures import failure_info
 from engine.training.resume import load_optimizer_state, saved_base_lr
 from engine.training.rng import capture_rng, restore_rng, seed_everything
 from engine.training.schedules import lr_factor, make_optimizer
@@ -60,8 +62,11 @@ class TrainingSession:
     """Train ``spec`` on ``data`` with ``config``; see the module docstring."""
 
     def __init__(self, spec: NetworkSpec, data: Any, config: TrainConfig | None = None, *,
-                 resume: Any = None):
+                 resume: Any = None, world: ddp.World | None = None):
+        """``world``: this rank under torchrun, its process group open (``engine.training.distributed``)."""
         self.spec = spec
+        self.world = world or ddp.SINGLE
+        self._sync = ddp.RankSync(self.world)
         self.data = data
         self.config = config or TrainConfig()
         self.resume_from = resume
@@ -92,7 +97,10 @@ class TrainingSession:
         self._running.set()
 
     def stop(self) -> None:
-        self._stop.set()
+        if self.world.distributed:
+            self._sync.request_stop()  # every rank stops at the same step (see RankSync)
+        else:
+            self._stop.set()
         self._running.set()
 
     def set_lr(self, lr: float) -> None:
@@ -142,9 +150,9 @@ class TrainingSession:
         try:
             # Always set this thread's count: a thread otherwise inherits whatever count is in force
             # at its first torch call, e.g. the GUI's brief one-thread inference setting.
-            torch.set_num_threads(self.config.threads if self.config.threads > 0 else default_threads())
+            torch.set_num_threads(ddp.rank_threads(self.world, self.config.threads))
             check_can_train(self.spec, self.data, self.config)
-            self.device = resolve_device(self.config.device)
+            self.device = ddp.rank_device(self.world, self.config.device)
             images_seen = self._train(reporter, started)
             if self._stop.is_set():
                 status, message = "stopped", f"stopped after {self.step} steps"
@@ -157,21 +165,10 @@ class TrainingSession:
             status, message = "diverged", f"{exc}; training stopped and {restored_what}"
             restored = self._evaluate_restored(reporter)
             reporter.on_error(ErrorInfo("divergence", message))
-        except TrainingError as exc:
-            status, message = "failed", str(exc)
-            reporter.on_error(ErrorInfo(exc.kind, message))
-        except ValueError as exc:
-            status, message = "failed", str(exc)
-            reporter.on_error(ErrorInfo("config", message))
         except Exception as exc:  # noqa: BLE001 - every failure is reported, the app keeps running
-            if is_out_of_memory(exc):
-                status = "failed"
-                message = ("out of memory: the network or batch is too large for this device; "
-                           "lower the batch size or the layer widths")
-                reporter.on_error(ErrorInfo("out_of_memory", message, str(exc)))
-            else:
-                status, message = "failed", f"{type(exc).__name__}: {exc}"
-                reporter.on_error(ErrorInfo("exception", message, traceback.format_exc()))
+            error = failure_info(exc, self.world)
+            status, message = "failed", error.message
+            reporter.on_error(error)
         finally:
             if self.model is not None:
                 for module in self.model.modules():
@@ -237,12 +234,14 @@ class TrainingSession:
         x_all = train.images.to(device)
         y_all = train.labels.to(device)
         n = len(y_all)
-        batch = min(cfg.batch_size, n)
+        part, _ = ddp.per_rank_batch(min(cfg.batch_size, n), self.world)  # the global batch, shared by the ranks
+        batch = part * self.world.size
         per_epoch = n // batch  # drop the ragged last batch, like the seeds' drop_last
         total_steps = per_epoch * cfg.epochs
         channels_last = device.type in ("cpu", "cuda")
         mean, std = tuple(info.mean), tuple(info.std)
-        fast = training_view(self.spec, self.model)
+        fast = ddp.wrap(training_view(self.spec, self.model), self.world, device)
+        self._sync.device = device
         augment = batch_augmenter(info, self._generator) if cfg.augment else None
         use_amp = device.type == "cuda"
         amp_dtype = torch.bfloat16 if use_amp and torch.cuda.is_bf16_supported() else torch.float16
@@ -270,9 +269,7 @@ class TrainingSession:
             self.model.train()
             epoch_start = time.perf_counter()
             perm = torch.randperm(n, generator=self._generator).to(device)
-            loss_sum = torch.zeros((), device=device)
-            correct_sum = torch.zeros((), dtype=torch.int64, device=device)
-            seen = 0
+            loss_sum, correct_sum, seen = 0.0, 0, 0
             for b in range(per_epoch):
                 if not self._running.is_set():
                     paused_at = time.perf_counter()
@@ -294,7 +291,7 @@ class TrainingSession:
                 lr = self.base_lr * lr_factor(cfg.schedule, self.step, total_steps, per_epoch, cfg)
                 self._set_lr_now(lr)
 
-                idx = perm[b * batch:(b + 1) * batch]
+                idx = perm[ddp.batch_slice(b, part, self.world)]
                 x = prepare_batch(x_all[idx], mean, std, channels_last)
                 y = y_all[idx]
                 if augment is not None:
@@ -310,9 +307,10 @@ class TrainingSession:
                 images_seen += batch
                 rate_images += batch
 
-                loss_value = loss.item()
-                correct = (logits.argmax(1) == y).sum()
-                loss_sum += loss.detach() * batch
+                loss_value, correct, stop = self._sync.step(loss, (logits.argmax(1) == y).sum())
+                if stop:  # asked on some rank: every rank stops after this same step
+                    self._stop.set()
+                loss_sum += loss_value * batch
                 correct_sum += correct
                 seen += batch
                 if guard.observe(loss_value, self.step, lr):
@@ -325,7 +323,7 @@ class TrainingSession:
                 remaining = total_steps - self.step
                 reporter.on_batch(BatchStats(
                     epoch=epoch, batch=b + 1, batches_per_epoch=per_epoch, step=self.step, total_steps=total_steps,
-                    loss=loss_value, accuracy=correct.item() / batch, lr=lr, images_per_s=rate,
+                    loss=loss_value, accuracy=correct / batch, lr=lr, images_per_s=rate,
                     eta_s=remaining * batch / rate if rate > 0 else float("nan")))
                 if cfg.snapshot_interval_s > 0:
                     keep = epoch == 1 and (b + 1) in early_points
@@ -357,8 +355,8 @@ class TrainingSession:
         return EpochStats(
             epoch=epoch,
             step=self.step,
-            train_loss=float(loss_sum.item()) / max(1, seen),
-            train_accuracy=float(correct_sum.item()) / max(1, seen),
+            train_loss=loss_sum / max(1, seen),
+            train_accuracy=correct_sum / max(1, seen),
             test_loss=result.loss if result else None,
             test_accuracy=result.accuracy if result else None,
             per_class_accuracy=result.per_class_accuracy if result else None,
@@ -374,9 +372,10 @@ class TrainingSession:
         info, test, cfg = self.data.info, self.data.test, self.config
         try:
             batch = fitting_batch_size(analyze(self.spec), min(cfg.eval_batch_size, 3 * cfg.batch_size))
-            return evaluate(self.model, test.images, test.labels, tuple(info.mean), tuple(info.std),
-                            len(info.class_names), batch_size=batch,
-                            channels_last=channels_last, should_stop=self._stop.is_set)
+            ddp.sync_buffers(self.model, self.world)
+            return ddp.evaluate_sharded(self.world, self.model, test.images, test.labels, tuple(info.mean),
+                                    tuple(info.std), len(info.class_names), batch_size=batch,
+                                    channels_last=channels_last, should_stop=self._stop.is_set)
         except EvaluationStopped:
             self._eval_cut = True
             return None

@@ -32,7 +32,8 @@ def test_cli_options_in_rank_order_with_types_and_choices():
     parser = _parser()
     flags = [a.option_strings[0] for a in parser._actions if a.option_strings and a.dest != "help"]
     assert flags == ["--epochs", "--batch-size", "--lr", "--optimizer", "--momentum", "--weight-decay",
-                     "--schedule", "--label-smoothing", "--augment", "--seed", "--device", "--threads"]
+                     "--schedule", "--label-smoothing", "--augment", "--seed", "--device", "--threads",
+                     "--backend", "--dist-timeout"]
     args = parser.parse_args(["--lr", "0.5", "--epochs", "3", "--augment"])
     assert args.lr == 0.5 and args.epochs == 3 and args.augment is True
     with pytest.raises(SystemExit):
@@ -40,9 +41,10 @@ def test_cli_options_in_rank_order_with_types_and_choices():
 
 
 def test_overrides_only_what_was_given_plus_the_machine_defaults():
-    assert config_overrides(_parser().parse_args([])) == {"device": "auto", "threads": 0}
+    machine = {"device": "auto", "threads": 0, "backend": "auto", "dist_timeout_s": 120.0}
+    assert config_overrides(_parser().parse_args([])) == machine
     given = config_overrides(_parser().parse_args(["--seed", "7", "--schedule", "cosine"]))
-    assert given == {"seed": 7, "schedule": "cosine", "device": "auto", "threads": 0}
+    assert given == {"seed": 7, "schedule": "cosine", **machine}
 
 
 def test_preset_settings_keep_only_what_a_preset_may_set():
