@@ -47,8 +47,9 @@ def setting_box(setting: Setting) -> QWidget:
 
 
 def _value(box: QWidget) -> Any:
-    if isinstance(box, QComboBox):
-        return box.currentText()
+    if isinstance(box, QComboBox):  # an item's data is its value when it has one (devices: "cuda:0")
+        data = box.currentData()
+        return data if data is not None else box.currentText()
     if isinstance(box, QCheckBox):
         return box.isChecked()
     return box.value()
@@ -56,7 +57,11 @@ def _value(box: QWidget) -> Any:
 
 def _show(box: QWidget, value: Any) -> None:
     if isinstance(box, QComboBox):
-        box.setCurrentText(str(value))
+        index = box.findData(value)
+        if index >= 0:
+            box.setCurrentIndex(index)
+        else:
+            box.setCurrentText(str(value))
     elif isinstance(box, QCheckBox):
         box.setChecked(bool(value))
     else:

@@ -171,7 +171,7 @@ class TrainingPanel(RunEvents, QWidget):
     def set_engine_ready(self, device: tuple[str, str] | None = None) -> None:
         """Fill the pickers that need the engine (datasets, devices)."""
         from engine.data.registry import DATASETS, default_data_dir
-        from engine.training.devices import available_devices
+        from engine.training.devices import device_choices
 
         self._engine_ready = True
         self._datasets = dict(DATASETS)
@@ -184,10 +184,11 @@ class TrainingPanel(RunEvents, QWidget):
         self.dataset_combo.addItem("Your own images (folder)…", FOLDER_ITEM)
         self.dataset_combo.setEnabled(True)
         self.data_dir_edit.setPlaceholderText(str(default_data_dir()))
-        choice = self.device_combo.currentText()
+        choice = self.device_combo.currentData() or self.device_combo.currentText()
         self.device_combo.clear()
-        self.device_combo.addItems(available_devices())
-        self.device_combo.setCurrentText(choice)
+        for device, label in device_choices():  # each GPU by name and memory
+            self.device_combo.addItem(label, device)
+        self.device_combo.setCurrentIndex(max(0, self.device_combo.findData(choice)))
         self.select_dataset(current if current in DATASETS else "mnist-sample")
         self.update_actions()
 

@@ -58,3 +58,18 @@ def test_sgd_only_settings_follow_the_optimizer(form):
     assert form.widgets["momentum"].isEnabled() and form.widgets["nesterov"].isEnabled()
     form.set_enabled(False)
     assert not any(w.isEnabled() for w in form.widgets.values())
+
+
+def test_a_combo_item_with_data_gives_its_data_and_shows_by_it(form):
+    """The device picker labels each device ("cpu — CPU (2 cores)") but the value stays the device."""
+    from engine.training.devices import device_choices
+
+    box = form.widgets["device"]
+    box.clear()
+    for device, label in device_choices():
+        box.addItem(label, device)
+    assert box.itemText(1).startswith("cpu — CPU (") and box.itemData(1) == "cpu"
+    form.show_value("device", "cpu")
+    assert box.currentIndex() == 1 and form.values()["device"] == "cpu"
+    form.show_value("device", "auto")
+    assert form.values()["device"] == "auto"
