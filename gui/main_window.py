@@ -20,6 +20,7 @@ from engine.model.presets import PRESETS
 from gui.builder.panel import BuilderPanel, dataset_input_edit
 from gui.document import Document, accepts_drop
 from gui.explain.panel import ExplainPanel
+from gui.geometry import WindowPlan, apply_first_launch
 from gui.menus import MainMenus
 from gui.state import AppState
 from gui.training.panel import TrainingPanel
@@ -28,6 +29,7 @@ from gui.viewers.draw import DrawPanel
 from gui.widgets import theme
 
 VIEWER_TABS = ("Feature maps", "Kernels")
+VIEWS_MIN_WIDTH = 920  # the widest view built once torch loads (Kernels beside the filter panel: 902 px)
 WHY_TAB = "Why"  # after the explainer (Ctrl+5)
 
 
@@ -87,7 +89,6 @@ class MainWindow(QMainWindow):
         self.draw_dock = self.add_panel("Draw", self.draw, Qt.DockWidgetArea.RightDockWidgetArea, "drawDock",
                                         tabify_with=self.training_dock)
         self.training_dock.raise_()
-        self.resizeDocks([self.builder_dock, self.training_dock], [500, 340], Qt.Orientation.Horizontal)
 
         # wiring
         self.state.datasetChanged.connect(self._dataset_changed)
@@ -107,7 +108,7 @@ class MainWindow(QMainWindow):
             th.changed.connect(self._scheme_changed)
         if fresh:  # the starting network brings its course note's training settings
             self.training.apply_preset_training(PRESETS["seed000"].training)
-        self.resize(1400, 880)
+        self.first_launch_plan: WindowPlan | None = None  # set when there was no saved geometry
         self._restore_settings()
         self.document.update_title()
         self._update_actions()
@@ -329,6 +330,9 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+        else:  # first launch: about 90% of the screen, three columns where they fit
+            reserve = max(0, VIEWS_MIN_WIDTH - self.views.minimumSizeHint().width())
+            self.first_launch_plan = apply_first_launch(self, self.builder_dock, self.training_dock, reserve=reserve)
 
     def restore_layout(self) -> None:
         """Dock layout from the last session (call after every panel has been added)."""
