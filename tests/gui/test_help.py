@@ -24,7 +24,7 @@ def test_the_shortcuts_dialog_lists_every_action_with_keys(main_window):
     for action in keyed:
         assert _native(action.shortcut()) in keys_shown, action.text()
     commands = {c for c, _ in shown}
-    assert {"Start/Stop training", "Quit", "What's This?", "Formulas"} <= commands, commands
+    assert {"Start/Stop training", "What's This?", "Formulas"} <= commands, commands
     assert any(keys == _native(QKeySequence("Ctrl+Return")) for _, keys in shown)
     assert any(keys == _native(QKeySequence("Shift+F1")) for _, keys in shown)
     dialog.close()
