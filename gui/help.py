@@ -25,38 +25,55 @@ from PySide6.QtWidgets import (
 
 _EXPLAINER = "<p><i>Learn it:</i> Convolution explainer (Ctrl+4), <b>{mode}</b> mode — {what}.</p>"
 
-WHATS_THIS: dict[str, str] = {
-    "builder": "<h3>Layers</h3><p>Your network, one row per layer: its output shape, parameters, "
-               "multiply-accumulates and receptive field, recomputed as you type. Pick a preset, add layers "
-               "from <b>Add</b>, select a row to edit it, Alt+↑/↓ to reorder. Mistakes show under their row "
-               "with a <b>Fix</b> button.</p>"
-               + _EXPLAINER.format(mode="Convolution", what="how kernel, stride and padding give the output size"),
-    "training": "<h3>Training</h3><p>The dataset, optimizer, learning rate and schedule; <b>Start</b> "
-                "(Ctrl+Return) trains on the CPU or GPU, <b>Pause</b> and <b>Stop</b> keep the weights so far, "
-                "<b>Change lr now</b> works while it runs.</p>"
-                + _EXPLAINER.format(mode="im2col", what="the matrix product a convolution layer computes each step"),
-    "draw": "<h3>Draw</h3><p>Draw a digit with the mouse or a pen and see the network's answer, the exact "
-            "28×28 input it receives and every class's probability. With the keyboard: click or Tab into the "
-            "sheet, the <b>arrow keys</b> move the pen's cursor (Shift moves further), <b>Space</b> puts the pen "
-            "down or lifts it, <b>Escape</b> lifts it, Ctrl+Z undoes a stroke, Tab moves on.</p>"
-            + _EXPLAINER.format(mode="Convolution", what="Explain → Explain the Drawn Digit runs a filter over it"),
-    "feature_maps": "<h3>Feature maps</h3><p>What every layer outputs for the current input: one small "
-                    "picture per channel, on one colour scale. Click a map to enlarge it, hover for values.</p>"
-                    + _EXPLAINER.format(mode="Pooling", what="how max and average pooling shrink these maps"),
-    "kernels": "<h3>Kernels</h3><p>The filters each conv layer learned, on a symmetric scale (grey is 0). "
-               "<b>Play</b> replays how they formed, <b>Diff B − A</b> compares two moments of training.</p>"
-               + _EXPLAINER.format(mode="Multi-channel", what="how one filter spans every input channel"),
-    "why": "<h3>Why</h3><p>Which pixels made the network decide: Grad-CAM, saliency, integrated gradients and "
-           "occlusion over the current input, with a sanity check on randomised weights.</p>"
-           + _EXPLAINER.format(mode="Convolution", what="the weighted sums these maps are built from"),
-    "explainer": "<h3>Convolution explainer</h3><p>The course notes' worked examples, step by step on real "
-                 "numbers: → and ← step, Space plays. Modes: convolution, multi-channel input, max/average "
-                 "pooling and im2col; the output-size formula is written out for each.</p>"
-                 + _EXPLAINER.format(mode="Convolution", what="start here"),
-    "plots": "<h3>Training curves</h3><p>Loss per batch and per epoch, train and test accuracy, the learning "
-             "rate, per-class accuracy and the confusion matrix (rows: true class), updated live.</p>"
-             + _EXPLAINER.format(mode="im2col", what="what one training step multiplies"),
-}
+# one panel per paragraph: "key | title | explainer mode | what that mode shows", then the text
+_PANEL_TEXTS = """
+builder | Layers | Convolution | how kernel, stride and padding give the output size
+Your network, one row per layer: its output shape, parameters, multiply-accumulates and receptive field,
+recomputed as you type. Pick a preset, add layers from <b>Add</b>, select a row to edit it, Alt+↑/↓ to
+reorder. Mistakes show under their row with a <b>Fix</b> button.
+
+training | Training | im2col | the matrix product a convolution layer computes each step
+The dataset, optimizer, learning rate and schedule; <b>Start</b> (Ctrl+Return) trains on the CPU or GPU,
+<b>Pause</b> and <b>Stop</b> keep the weights so far, <b>Change lr now</b> works while it runs.
+
+draw | Draw | Convolution | Explain → Explain the Drawn Digit runs a filter over it
+Draw a digit with the mouse or a pen and see the network's answer, the exact 28×28 input it receives and
+every class's probability. With the keyboard: click or Tab into the sheet, the <b>arrow keys</b> move the
+pen's cursor (Shift moves further), <b>Space</b> puts the pen down or lifts it, <b>Escape</b> lifts it,
+Ctrl+Z undoes a stroke, Tab moves on.
+
+feature_maps | Feature maps | Pooling | how max and average pooling shrink these maps
+What every layer outputs for the current input: one small picture per channel, on one colour scale.
+Click a map to enlarge it, hover for values.
+
+kernels | Kernels | Multi-channel | how one filter spans every input channel
+The filters each conv layer learned, on a symmetric scale (grey is 0). <b>Play</b> replays how they
+formed, <b>Diff B − A</b> compares two moments of training.
+
+why | Why | Convolution | the weighted sums these maps are built from
+Which pixels made the network decide: Grad-CAM, saliency, integrated gradients and occlusion over the
+current input, with a sanity check on randomised weights.
+
+explainer | Convolution explainer | Convolution | start here
+The course notes' worked examples, step by step on real numbers: → and ← step, Space plays. Modes:
+convolution, multi-channel input, max/average pooling and im2col; the output-size formula is written out.
+
+plots | Training curves | im2col | what one training step multiplies
+Loss per batch and per epoch, train and test accuracy, the learning rate, per-class accuracy and the
+confusion matrix (rows: true class), updated live.
+"""
+
+
+def _whats_this_texts(source: str) -> dict[str, str]:
+    texts = {}
+    for paragraph in source.strip().split("\n\n"):
+        head, _, body = paragraph.partition("\n")
+        key, title, mode, what = (part.strip() for part in head.split("|"))
+        texts[key] = f"<h3>{title}</h3><p>{' '.join(body.split())}</p>" + _EXPLAINER.format(mode=mode, what=what)
+    return texts
+
+
+WHATS_THIS: dict[str, str] = _whats_this_texts(_PANEL_TEXTS)
 
 
 def install_whats_this(panels: Mapping[str, QWidget | None]) -> list[str]:
