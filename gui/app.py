@@ -127,6 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from gui.document import is_model_path
     from gui.main_window import MainWindow
     from gui.training.worker import EngineLoader
+    from gui.welcome import welcome_wanted
     from gui.widgets import theme
 
     th = theme.install(app)
@@ -158,6 +159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     window.firstPainted.connect(painted)
     window.show()
+    if welcome_wanted(settings):  # the first-run welcome, until "Don't show this again"
+        QTimer.singleShot(0, window.show_welcome)
 
     def engine_ready(device: tuple[str, str]) -> None:
         window.engine_loaded(device)

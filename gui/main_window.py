@@ -20,14 +20,18 @@ from engine.model.presets import PRESETS
 from gui.builder.panel import BuilderPanel, dataset_input_edit
 from gui.document import Document, accepts_drop
 from gui.explain.panel import ExplainPanel
+from gui.geometry import WindowPlan, apply_first_launch
+from gui.help import install_whats_this
 from gui.menus import MainMenus
 from gui.state import AppState
 from gui.training.panel import TrainingPanel
 from gui.training.plots import TrainingPlots
 from gui.viewers.draw import DrawPanel
+from gui.welcome import WelcomeDialog
 from gui.widgets import theme
 
 VIEWER_TABS = ("Feature maps", "Kernels")
+VIEWS_MIN_WIDTH = 920  # the widest view built once torch loads (Kernels beside the filter panel: 902 px)
 WHY_TAB = "Why"  # after the explainer (Ctrl+5)
 
 
@@ -87,7 +91,9 @@ class MainWindow(QMainWindow):
         self.draw_dock = self.add_panel("Draw", self.draw, Qt.DockWidgetArea.RightDockWidgetArea, "drawDock",
                                         tabify_with=self.training_dock)
         self.training_dock.raise_()
-        self.resizeDocks([self.builder_dock, self.training_dock], [500, 340], Qt.Orientation.Horizontal)
+        install_whats_this({"builder": self.builder, "training": self.training, "draw": self.draw,
+                            "explainer": self.explainer, "plots": self.plots})
+        self.welcome: WelcomeDialog | None = None
 
         # wiring
         self.state.datasetChanged.connect(self._dataset_changed)
@@ -107,7 +113,7 @@ class MainWindow(QMainWindow):
             th.changed.connect(self._scheme_changed)
         if fresh:  # the starting network brings its course note's training settings
             self.training.apply_preset_training(PRESETS["seed000"].training)
-        self.resize(1400, 880)
+        self.first_launch_plan: WindowPlan | None = None  # set when there was no saved geometry
         self._restore_settings()
         self.document.update_title()
         self._update_actions()
@@ -136,6 +142,31 @@ class MainWindow(QMainWindow):
         """Bring central tab ``index`` (curves, feature maps, kernels, …) to the front."""
         if 0 <= index < self.views.count():
             self.views.setCurrentIndex(index)
+
+    def tab_index(self, title: str) -> int:
+        """The index of the central tab titled ``title``."""
+        return next(i for i in range(self.views.count()) if self.views.tabText(i) == title)
+
+    # -- the welcome's destinations --------------------------------------------------------
+    def show_welcome(self) -> WelcomeDialog:
+        """The welcome with its three things to try (at first start, and Help → Getting Started)."""
+        if self.welcome is not None and self.welcome.isVisible():
+            self.welcome.raise_()
+            return self.welcome
+        self.welcome = WelcomeDialog(self, self.settings, self.training.start_action, self.focus_draw,
+                                     self.show_kernels)
+        self.welcome.show()
+        return self.welcome
+
+    def focus_draw(self) -> None:
+        """Bring the Draw panel forward with the keyboard focus on its sheet."""
+        self.draw_dock.show()
+        self.draw_dock.raise_()
+        self.draw.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_kernels(self) -> None:
+        """Bring the Kernels view (the learned filters) to the front."""
+        self.show_view(self.tab_index("Kernels"))
 
     @Slot(str)
     def _viewer_status(self, text: str) -> None:
@@ -253,7 +284,7 @@ class MainWindow(QMainWindow):
         current = self.views.currentIndex()
         pages = (self.feature_maps, self.insight.kernels_page, self.insight.why)
         for title, widget in zip((*VIEWER_TABS, WHY_TAB), pages):
-            index = next(i for i in range(self.views.count()) if self.views.tabText(i) == title)
+            index = self.tab_index(title)
             old = self.views.widget(index)
             self.views.removeTab(index)
             self.views.insertTab(index, widget, title)
@@ -261,6 +292,8 @@ class MainWindow(QMainWindow):
         self.views.setCurrentIndex(current)
         for viewer in (self.feature_maps, self.kernels):
             viewer.statusMessage.connect(self._viewer_status)
+        install_whats_this({"feature_maps": self.feature_maps, "kernels": self.insight.kernels_page,
+                            "why": self.insight.why})
         self.draw.inputChanged.connect(self.feature_maps.set_input)
         self.feature_maps.set_input(self.draw.current_input())
 
@@ -329,6 +362,9 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+        else:  # first launch: about 90% of the screen, three columns where they fit
+            reserve = max(0, VIEWS_MIN_WIDTH - self.views.minimumSizeHint().width())
+            self.first_launch_plan = apply_first_launch(self, self.builder_dock, self.training_dock, reserve=reserve)
 
     def restore_layout(self) -> None:
         """Dock layout from the last session (call after every panel has been added)."""

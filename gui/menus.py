@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
     QTextBrowser,
     QToolBar,
     QVBoxLayout,
+    QWhatsThis,
 )
 
 from gui.document import APP_NAME, Document
+from gui.help import ShortcutsDialog
 from gui.training.panel import TrainingPanel
 from gui.widgets import theme
 
@@ -63,6 +65,7 @@ class WindowCommands(Protocol):
     def explain_drawing(self) -> None: ...
     def explain_feature_map(self) -> None: ...
     def explain_kernel(self) -> None: ...
+    def show_welcome(self) -> Any: ...
 
 
 def add_actions(target: QMenu | QToolBar, actions: Sequence[QAction | None]) -> None:
@@ -82,6 +85,7 @@ class MainMenus:
         self.window = window
         self.undo_stack = undo_stack
         self.formulas_dialog: QDialog | None = None
+        self.shortcuts_dialog: ShortcutsDialog | None = None
         self._create_actions(commands, document)
         self._create_menus(commands, document, training, view_titles)
         self._create_toolbar(training)
@@ -125,6 +129,12 @@ class MainMenus:
         self.redo_action.setIcon(style.standardIcon(SP.SP_ArrowForward))
         self.formulas_action = action("&Formulas", self.show_formulas, SK.HelpContents, None,
                                       "the shape and parameter formulas")
+        self.welcome_action = action("&Getting Started", commands.show_welcome, None, None,
+                                     "the welcome: three things to try first")
+        self.shortcuts_action = action("&Keyboard Shortcuts", self.show_shortcuts, None, None,
+                                       "every command that has keys, and its keys")
+        self.whats_this_action = QWhatsThis.createAction(self.window)  # Shift+F1, then click a panel
+        self.whats_this_action.setStatusTip("click a panel to read what it does and which explainer mode teaches it")
         self.about_action = action("&About ConvScope", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -173,7 +183,8 @@ class MainMenus:
             self.explain_menu.addAction(text).triggered.connect(slot)
 
         self.help_menu = bar.addMenu("&Help")
-        add_actions(self.help_menu, [self.formulas_action, self.about_action])
+        add_actions(self.help_menu, [self.welcome_action, self.shortcuts_action, self.whats_this_action, None,
+                                     self.formulas_action, None, self.about_action])
 
     def _create_scheme_menu(self, commands: WindowCommands) -> None:
         menu = self.view_menu.addMenu("Colour &Scheme")
@@ -211,6 +222,13 @@ class MainMenus:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         self.formulas_dialog = dialog
+        return dialog
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """Help → Keyboard Shortcuts, built from the window's actions as they are now."""
+        dialog = ShortcutsDialog(self.window)
+        dialog.show()
+        self.shortcuts_dialog = dialog
         return dialog
 
     def show_about(self) -> None:

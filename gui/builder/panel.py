@@ -72,6 +72,7 @@ class BuilderPanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(QLabel("Preset:"))
         self.preset_combo = QComboBox()
+        self.preset_combo.setAccessibleName("Preset network")
         self.preset_combo.addItem("", None)  # the network loaded now (preset_label); the presets follow
         for name, preset in PRESETS.items():
             self.preset_combo.addItem(name, name)
@@ -128,6 +129,7 @@ class BuilderPanel(QWidget):
         # -- the layers and the form, split vertically
         split = QSplitter(Qt.Orientation.Vertical)
         self.tree = LayerTree()
+        self.tree.setAccessibleName("Layers of the network")
         self.tree.moveRequested.connect(self.move_layer)
         self.tree.currentItemChanged.connect(self._current_changed)
         split.addWidget(self.tree)

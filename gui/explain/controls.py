@@ -35,6 +35,7 @@ MODE_TITLES = {
 def example_chooser() -> QComboBox:
     """The worked examples by title (their key as data), then "Custom input"."""
     combo = QComboBox()
+    combo.setAccessibleName("Worked example")
     for key, title in EXAMPLES.items():
         combo.addItem(title, key)
     combo.addItem("Custom input", CUSTOM)
@@ -73,9 +74,11 @@ class SettingsBox(QGroupBox):
         form.addRow("Padding 패딩:", self.padding_spin)
         form.addRow("Dilation:", self.dilation_spin)
         self.channel_combo = QComboBox()
+        self.channel_combo.setAccessibleName("Input channel")
         self.channel_label = QLabel("Channel:")
         form.addRow(self.channel_label, self.channel_combo)
         self.preset_combo = QComboBox()
+        self.preset_combo.setAccessibleName("Kernel preset")
         self.preset_combo.addItem("Kernel preset…", None)
         for name in KERNEL_PRESETS:
             self.preset_combo.addItem(name, name)

@@ -40,8 +40,8 @@ class InputGrids(QWidget):
         kernel_row = QHBoxLayout()
         layout.addLayout(kernel_row)
         layout.addStretch(1)
-        self.inputs = tables.TableRow(input_row, on_input_edit)
-        self.kernels = tables.TableRow(kernel_row, on_kernel_edit)
+        self.inputs = tables.TableRow(input_row, on_input_edit, "Input channel")
+        self.kernels = tables.TableRow(kernel_row, on_kernel_edit, "Kernel weights, channel")
         self.input_tables = self.inputs.tables
         self.kernel_tables = self.kernels.tables
 

@@ -106,6 +106,7 @@ def titled(title: str, widget: QWidget) -> tuple[QWidget, QLabel]:
     layout.setSpacing(2)
     label = QLabel(title)
     label.setTextFormat(Qt.TextFormat.RichText)
+    label.setBuddy(widget)  # the caption names the grid for screen readers
     layout.addWidget(label)
     layout.addWidget(widget)
     layout.addStretch(1)
@@ -186,8 +187,10 @@ class TableRow:
     With ``on_edit`` the grids are editable and report ``on_edit(position in the row, item)``.
     """
 
-    def __init__(self, layout: QHBoxLayout, on_edit: Callable[[int, QTableWidgetItem], None] | None = None):
+    def __init__(self, layout: QHBoxLayout, on_edit: Callable[[int, QTableWidgetItem], None] | None = None,
+                 name: str = "Partial sum, channel"):
         self.layout = layout
+        self.name = name  # the grids' accessible names: "<name> 1", "<name> 2", …
         self.tables: list[QTableWidget] = []
         self.labels: list[QLabel] = []
         self._on_edit = on_edit
@@ -196,6 +199,7 @@ class TableRow:
         """Show ``count`` grids, creating the missing ones."""
         while len(self.tables) < count:
             table = new_table(editable=self._on_edit is not None)
+            table.setAccessibleName(f"{self.name} {len(self.tables) + 1}")
             if self._on_edit is not None:
                 index = len(self.tables)
                 table.itemChanged.connect(lambda item, i=index: self._on_edit(i, item))

@@ -43,6 +43,7 @@ def setting_box(setting: Setting) -> QWidget:
             box.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
     if setting.tooltip:
         box.setToolTip(setting.tooltip)
+    box.setAccessibleName(setting.label)
     return box
 
 

@@ -141,6 +141,7 @@ def make_plot(title: str, left: str, bottom: str = "epoch") -> Any:
     widget = import_pyqtgraph().PlotWidget()
     item = widget.getPlotItem()
     item.setTitle(title, size="10pt")
+    widget.setAccessibleName(f"{title} plot")
     item.setLabel("left", left)
     item.setLabel("bottom", bottom)
     item.showGrid(x=True, y=True, alpha=0.15)

@@ -35,14 +35,19 @@ def row(*items: QWidget | QLayoutItem | str | int | None, margins: bool = False)
     layout = QHBoxLayout()
     if not margins:
         layout.setContentsMargins(0, 0, 0, 0)
+    label: QLabel | None = None  # a text labels the widget after it (its buddy, for screen readers)
     for item in items:
         if item is None:
             layout.addStretch(1)
         elif isinstance(item, str):
-            layout.addWidget(QLabel(item))
+            label = QLabel(item)
+            layout.addWidget(label)
         elif isinstance(item, int):
             layout.addSpacing(item)
         elif isinstance(item, QWidget):
+            if label is not None:
+                label.setBuddy(item)
+                label = None
             layout.addWidget(item)
         else:
             layout.addItem(item)

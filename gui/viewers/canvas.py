@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 __all__ = ["IMAGE_SUFFIXES", "DrawCanvas", "array_qimage", "qimage_to_gray"]
 
+KEY_STEP = 1 / 28  # an arrow key moves the keyboard pen one pixel of the 28×28 input (Shift: four)
+ARROWS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
 REFERENCE_SIDE = 280.0  # pen widths are pixels on a 280-px canvas
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp"}
 
@@ -77,7 +79,11 @@ class DrawCanvas(QWidget):
         self.setAcceptDrops(True)
         self.setAttribute(Qt.WidgetAttribute.WA_TabletTracking, False)
         self.setCursor(Qt.CursorShape.CrossCursor)
-        self.setToolTip("Draw with the mouse or a pen · Ctrl+Z undoes a stroke · drop an image file here")
+        self.setToolTip("Draw with the mouse or a pen · Ctrl+Z undoes a stroke · drop an image file here · "
+                        "keyboard: arrows move, Space pen down/up")
+        self.setAccessibleName("Drawing canvas")
+        self.setAccessibleDescription("Draw a digit. Arrow keys move the pen, Shift+arrow moves further, "
+                                      "Space puts the pen down or lifts it, Escape lifts it, Ctrl+Z undoes a stroke.")
         self.pen_width = 28.0  # pixels on a 280-px sheet: strokes as thick as MNIST's (bench/stroke_width_bench.py)
         self.eraser = False
         self.drawing_enabled = True
@@ -87,6 +93,7 @@ class DrawCanvas(QWidget):
         self._background: QImage | None = None
         self._background_smooth = True
         self._image = QImage()
+        self.key_cursor = (0.5, 0.5)  # the keyboard pen, in 0..1 sheet coordinates
 
     # -- geometry ----------------------------------------------------------------------
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
@@ -96,6 +103,10 @@ class DrawCanvas(QWidget):
         """The square sheet inside the widget (the largest centred square)."""
         side = max(1, min(self.width(), self.height()) - 2)
         return QRect((self.width() - side) // 2, (self.height() - side) // 2, side, side)
+
+    def _from_unit(self, point: tuple[float, float]) -> QPointF:
+        r = self.paper_rect()
+        return QPointF(r.x() + point[0] * r.width(), r.y() + point[1] * r.height())
 
     def _to_unit(self, pos: QPointF) -> tuple[float, float]:
         r = self.paper_rect()
@@ -202,6 +213,12 @@ class DrawCanvas(QWidget):
             frame = self.palette().color(QPalette.ColorRole.Highlight)
         painter.setPen(QPen(frame, 1))
         painter.drawRect(rect.adjusted(0, 0, -1, -1))
+        if self.hasFocus():  # the keyboard pen: a ring, filled while the pen is down
+            radius = max(2.0, self.pen_width * rect.width() / REFERENCE_SIDE / 2)
+            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 1.5))
+            if self._current is not None:
+                painter.setBrush(self.palette().color(QPalette.ColorRole.Highlight))
+            painter.drawEllipse(self._from_unit(self.key_cursor), radius, radius)
         if self.placeholder and not self.has_strokes and self._background is None:
             painter.setPen(QColor(140, 140, 140))
             painter.drawText(rect.adjusted(16, 16, -16, -16),
@@ -294,8 +311,37 @@ class DrawCanvas(QWidget):
         if event.matches(QKeySequence.StandardKey.Undo):
             self.undoRequested.emit()
             event.accept()
-            return
-        super().keyPressEvent(event)
+        elif self._key_stroke(event.key(), event.modifiers()):
+            event.accept()
+        else:
+            super().keyPressEvent(event)
+
+    def _key_stroke(self, key: int, modifiers: Qt.KeyboardModifier) -> bool:
+        """Arrows move the keyboard pen (drawing while it is down), Space puts it down or lifts it,
+        Escape lifts it. True when the key was used."""
+        if key in ARROWS and self.drawing_enabled:
+            step = KEY_STEP * (4 if modifiers & Qt.KeyboardModifier.ShiftModifier else 1)
+            dx, dy = ARROWS[key]
+            x, y = self.key_cursor
+            self.key_cursor = (min(1.0, max(0.0, x + dx * step)), min(1.0, max(0.0, y + dy * step)))
+            if self._current is not None:
+                self._extend(self._from_unit(self.key_cursor), 1.0)
+            self.update()
+            return True
+        if key == Qt.Key.Key_Space and self.drawing_enabled:
+            if self._current is None:
+                self._begin(self._from_unit(self.key_cursor), 1.0, self.eraser)
+            else:
+                self._end()
+            return True
+        if key == Qt.Key.Key_Escape and self._current is not None:
+            self._end()
+            return True
+        return False
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self._end()  # a keyboard stroke ends when the focus leaves (Tab)
+        super().focusOutEvent(event)
 
     @staticmethod
     def _dropped_file(event) -> str | None:

@@ -129,6 +129,7 @@ class ErrorGallery(QDialog):
         self.title.setStyleSheet("font-weight: bold;")
         self.title.setWordWrap(True)
         self.gallery = Thumbnails(64)
+        self.gallery.setAccessibleName("Test images this filter responds to most")
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 100)
         self.cancel_button = QPushButton("Cancel")

@@ -61,15 +61,18 @@ class FeatureMapViewer(Viewer):
 
         # -- controls ----------------------------------------------------------------------
         self.layer_combo = QComboBox()
+        self.layer_combo.setAccessibleName("Layer")
         self.layer_combo.setToolTip("Layer whose output is shown")
         self.layer_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.cmap_combo = QComboBox()
+        self.cmap_combo.setAccessibleName("Colour map")
         self.cmap_combo.addItem("auto", "auto")
         for name in colormaps.NAMES:
             self.cmap_combo.addItem(name, name)
         self.cmap_combo.setToolTip("auto: viridis for non-negative outputs, a diverging map (blue < 0 < red) "
                                    "for signed ones (conv, batchnorm, linear)")
         self.scale_combo = QComboBox()
+        self.scale_combo.setAccessibleName("Colour scale")
         self.scale_combo.addItems(SCALES)
         self.scale_combo.setToolTip("per layer: one colour scale for all maps (compare channels); "
                                     "per map: each map stretched to its own range (see structure)")
@@ -83,6 +86,7 @@ class FeatureMapViewer(Viewer):
         theme.apply_pyqtgraph_defaults()  # plot colours from the palette
         # -- image page: mosaic + enlarged map -------------------------------------------
         self.maps_view = pg.GraphicsLayoutWidget()
+        self.maps_view.setAccessibleName("Feature maps of the chosen layer")
         self.maps_view.setMinimumSize(240, 160)
         self.mosaic_plot, self.mosaic_image, self.mosaic_bar = image_plot(self.maps_view, 0, "viridis")
         self.detail_plot, self.detail_image, self.detail_bar = image_plot(self.maps_view, 1, "viridis")
@@ -92,6 +96,7 @@ class FeatureMapViewer(Viewer):
 
         # -- bar page: 1-D outputs ----------------------------------------------------------
         self.bar_view = pg.PlotWidget()
+        self.bar_view.setAccessibleName("Linear layer outputs as bars")
         self.bar_view.setMenuEnabled(False)
         self.bar_plot = self.bar_view.getPlotItem()
         self.bar_plot.showGrid(y=True, alpha=0.3)

@@ -49,6 +49,7 @@ class FilterCard(QDialog):
 
         theme.apply_pyqtgraph_defaults()
         self.view = pg.GraphicsLayoutWidget()
+        self.view.setAccessibleName("The filter, its input channels and what it responds to")
         self.view.setMinimumSize(520, 190)
         self.weights_plot, self.weights_item, self.weights_bar = image_plot(self.view, 0, colormaps.DEFAULT_DIVERGING)
         self.max_plot, self.max_item, max_bar = image_plot(self.view, 1, "gray")
@@ -61,6 +62,7 @@ class FilterCard(QDialog):
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 100)
         self.patches = Thumbnails(56)
+        self.patches.setAccessibleName("Image patches that excite this filter most")
         self.patches.setMinimumHeight(70)
         layout = QVBoxLayout(self)
         for widget, stretch in ((self.title, 0), (self.view, 3), (QLabel("Top test patches (click one to draw it)"), 0),

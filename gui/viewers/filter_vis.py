@@ -52,6 +52,7 @@ class FilterPanel(Viewer):
         self._grid: tuple[int, int, int, int] | None = None  # n, cols, h, w of the mosaic
 
         self.what_combo = QComboBox()
+        self.what_combo.setAccessibleName("Layer and picture shown")
         self.what_combo.setToolTip("the conv layer chosen in Kernels, or the output classes")
         self.maximize_button = QPushButton("Maximise")
         self.maximize_button.setToolTip("optimise an input from noise to excite each channel (a few hundred steps)")
@@ -66,11 +67,13 @@ class FilterPanel(Viewer):
         self.note.setStyleSheet("font-size: 11px;")
         theme.apply_pyqtgraph_defaults()
         self.view = pg.GraphicsLayoutWidget()
+        self.view.setAccessibleName("Filter pictures")
         self.view.setMinimumSize(180, 160)
         self.plot, self.image_item, self.color_bar = image_plot(self.view, 0, "gray")
         self.color_bar.hide()
         self.patch_title = QLabel("Top patches")
         self.patches = Thumbnails(56)
+        self.patches.setAccessibleName("Image patches that excite the chosen filter")
         self.patches.setMaximumHeight(150)
         self.arrange((row(self.what_combo, self.maximize_button, self.patches_button, STRETCH),
                       row(self.progress_bar, self.cancel_button, STRETCH, self.export_button)), self.view,

@@ -54,14 +54,18 @@ class KernelViewer(Viewer):
 
         # -- controls ----------------------------------------------------------------------
         self.layer_combo = QComboBox()
+        self.layer_combo.setAccessibleName("Conv layer")
         self.layer_combo.setToolTip("Conv layer whose kernels are shown")
         self.mode_combo = QComboBox()
+        self.mode_combo.setAccessibleName("Input channels shown")
         self.mode_combo.setToolTip("RGB colour: a first layer's 3 input channels as one colour patch "
                                    "(grey = 0); otherwise one input channel at a time, or their mean")
         self.channel_spin = QSpinBox()
+        self.channel_spin.setAccessibleName("Input channel")
         self.channel_spin.setPrefix("input channel ")
         self.channel_spin.setMinimum(0)
         self.cmap_combo = QComboBox()
+        self.cmap_combo.setAccessibleName("Colour map")
         for name in colormaps.DIVERGING:
             self.cmap_combo.addItem(name, name)
         self.timelapse = TimeLapse(self._fits, self)
@@ -77,6 +81,7 @@ class KernelViewer(Viewer):
         # -- plot --------------------------------------------------------------------------
         theme.apply_pyqtgraph_defaults()
         self.view = pg.GraphicsLayoutWidget()
+        self.view.setAccessibleName("Learned kernels")
         self.view.setMinimumSize(200, 160)
         self.plot, self.image_item, self.color_bar = image_plot(self.view, 0, colormaps.DEFAULT_DIVERGING)
         self.rgb_item = pg.ImageItem(axisOrder="row-major")

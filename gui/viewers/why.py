@@ -63,17 +63,22 @@ class WhyViewer(Viewer):
         self.last_ms = 0.0  # the last GUI-thread computation
 
         self.method_combo = QComboBox()
+        self.method_combo.setAccessibleName("Attribution method")
         for method in self.methods:
             self.method_combo.addItem(self.titles.get(method, method), method)
         self.class_combo = QComboBox()
+        self.class_combo.setAccessibleName("Class explained")
         self.class_combo.setToolTip("the class whose evidence is shown: the predicted one, or any other")
         self.layer_combo = QComboBox()
+        self.layer_combo.setAccessibleName("Grad-CAM layer")
         self.layer_combo.setToolTip("Grad-CAM's layer: conv layers and others with a spatial output")
         self.window_spin = QSpinBox()
+        self.window_spin.setAccessibleName("Occlusion square side")
         self.window_spin.setRange(1, 64)
         self.window_spin.setValue(4)
         self.window_spin.setPrefix("window ")
         self.stride_spin = QSpinBox()
+        self.stride_spin.setAccessibleName("Occlusion stride")
         self.stride_spin.setRange(1, 64)
         self.stride_spin.setValue(2)
         self.stride_spin.setPrefix("stride ")
@@ -90,6 +95,7 @@ class WhyViewer(Viewer):
         self.info_label.setStyleSheet("font-size: 11px;")
         self.info_label.setWordWrap(True)
         self.figure = WhyFigure()
+        self.figure.setAccessibleName("Attribution maps over the input")
         top = row("Method", self.method_combo, "Class", self.class_combo, "Layer", self.layer_combo,
                   "Occlusion", self.window_spin, self.stride_spin, STRETCH)
         second = row(self.all_check, self.sanity_check, STRETCH, self.progress_bar, self.cancel_button,
