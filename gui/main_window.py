@@ -31,7 +31,7 @@ from gui.welcome import WelcomeDialog
 from gui.widgets import theme
 
 VIEWER_TABS = ("Feature maps", "Kernels")
-VIEWS_MIN_WIDTH = 920  # the widest view built once torch loads (Kernels beside the filter panel: 902 px)
+VIEWS_MIN_WIDTH = 740  # the widest view built once torch loads (the Why view, 724 px; Kernels 601 px)
 WHY_TAB = "Why"  # after the explainer (Ctrl+5)
 
 

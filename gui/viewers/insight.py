@@ -34,11 +34,13 @@ class Insight(QObject):
         self._show_draw = show_draw
         self.why = WhyViewer(state)
         self.filters = FilterPanel(state, draw.test_split)
-        self.kernels_page = QSplitter(Qt.Orientation.Horizontal)
+        # the filter panel below the kernels: side by side the page would need 900 px and push the
+        # layer builder into a tab on a 1440-pixel screen
+        self.kernels_page = QSplitter(Qt.Orientation.Vertical)
         self.kernels_page.setObjectName("kernelsPage")
         self.kernels_page.addWidget(kernels)
         self.kernels_page.addWidget(self.filters)
-        self.kernels_page.setSizes([600, 420])
+        self.kernels_page.setSizes([560, 380])
         self.card = FilterCard(state, self.filters, draw.current_input, parent)
         self.gallery = ErrorGallery(state, draw.test_split, draw.class_names, parent)
 
