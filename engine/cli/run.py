@@ -21,6 +21,7 @@ from engine.cli.common import (
     preset_settings,
     spec_from_args,
 )
+from engine.training.events import NullReporter
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -73,7 +74,7 @@ def _load_data(name: str, data_dir: str | None, download: bool, splits: tuple[st
         raise CliError(str(exc)) from None
 
 
-class _Progress:
+class _Progress(NullReporter):
     """A one-line progress bar on a terminal; a line per epoch otherwise. Under torchrun only rank 0
     shows progress (and runs ``after_epoch``, e.g. the model file's save); the others tell only their own
     failures."""
@@ -111,15 +112,6 @@ class _Progress:
         if self.after_epoch is not None:
             self.after_epoch()
 
-    def on_snapshot(self, snapshot) -> None:
-        pass
-
-    def on_lr_change(self, change) -> None:
-        pass
-
-    def on_finish(self, info) -> None:
-        pass
-
     def on_error(self, error) -> None:
         if self.rank == 0:
             print(f"error: {error.message}", file=self.stream)
@@ -130,14 +122,7 @@ class _Progress:
 class _OtherRank(_Progress):
     """Ranks other than 0 under torchrun: their own failures only."""
 
-    def on_start(self, info) -> None:
-        pass
-
-    def on_batch(self, s) -> None:
-        pass
-
-    def on_epoch(self, s) -> None:
-        pass
+    on_start, on_batch, on_epoch = NullReporter.on_start, NullReporter.on_batch, NullReporter.on_epoch
 
 
 def cmd_train(args: argparse.Namespace) -> int:
