@@ -33,7 +33,7 @@ def test_cli_options_in_rank_order_with_types_and_choices():
     flags = [a.option_strings[0] for a in parser._actions if a.option_strings and a.dest != "help"]
     assert flags == ["--epochs", "--batch-size", "--lr", "--optimizer", "--momentum", "--weight-decay",
                      "--schedule", "--label-smoothing", "--augment", "--seed", "--device", "--threads",
-                     "--backend", "--dist-timeout"]
+                     "--precision", "--backend", "--dist-timeout"]
     args = parser.parse_args(["--lr", "0.5", "--epochs", "3", "--augment"])
     assert args.lr == 0.5 and args.epochs == 3 and args.augment is True
     with pytest.raises(SystemExit):
@@ -41,7 +41,7 @@ def test_cli_options_in_rank_order_with_types_and_choices():
 
 
 def test_overrides_only_what_was_given_plus_the_machine_defaults():
-    machine = {"device": "auto", "threads": 0, "backend": "auto", "dist_timeout_s": 120.0}
+    machine = {"device": "auto", "threads": 0, "precision": "auto", "backend": "auto", "dist_timeout_s": 120.0}
     assert config_overrides(_parser().parse_args([])) == machine
     given = config_overrides(_parser().parse_args(["--seed", "7", "--schedule", "cosine"]))
     assert given == {"seed": 7, "schedule": "cosine", **machine}
