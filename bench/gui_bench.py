@@ -18,7 +18,8 @@
    fresh ``main.py`` process driven by ``--quit-child``; ``--quits N`` (0 skips them).
 
 Run it on a quiet machine: ``.venv/bin/python bench/gui_bench.py`` (add ``--json`` for one
-JSON object). Qt uses the offscreen platform unless QT_QPA_PLATFORM is set.
+JSON object). It measures twice, each in its own process: on Qt's offscreen platform and on real
+X11 under Xvfb (``xvfb-run -a``, QT_QPA_PLATFORM=xcb); ``--platforms offscreen`` for one.
 """
 
 from __future__ import annotations
@@ -302,6 +303,20 @@ def speed(spec, config, args: argparse.Namespace, tmp: Path) -> dict:
     }
 
 
+def per_platform(platforms: list[str]) -> int:
+    """Run this bench once per platform, each in a fresh process (xvfb: under ``xvfb-run -a`` on xcb)."""
+    argv = [a for i, a in enumerate(sys.argv[1:]) if a != "--platforms" and sys.argv[i:i + 1] != ["--platforms"]]
+    rc = 0
+    for platform in platforms:
+        command = [sys.executable, __file__, *argv, "--platforms", platform]
+        env = dict(os.environ, QT_QPA_PLATFORM="xcb" if platform == "xvfb" else platform)
+        if platform == "xvfb" and not os.environ.get("DISPLAY"):
+            command = ["xvfb-run", "-a", "-s", "-screen 0 1920x1080x24", *command]
+        print(f"== {platform} ==", flush=True)
+        rc = subprocess.run(command, env=env, cwd=ROOT).returncode or rc
+    return rc
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--preset", default="seed000")
@@ -315,10 +330,13 @@ def main() -> int:
     parser.add_argument("--soak-only", action="store_true", help="only the memory soak")
     parser.add_argument("--quits", type=int, default=3, help="fresh processes per quit measurement (0: none)")
     parser.add_argument("--quit-child", choices=("idle", "training"), help=argparse.SUPPRESS)
+    parser.add_argument("--platforms", default="offscreen,xvfb", help="offscreen and/or xvfb (real X11)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if args.quit_child:
         return quit_child(args.quit_child)
+    if "," in args.platforms:
+        return per_platform(args.platforms.split(","))
 
     import tempfile
 
@@ -326,7 +344,8 @@ def main() -> int:
 
     spec = get_preset(args.preset).spec
     config = _config(args)
-    out = {"spec": args.preset, "dataset": "mnist-sample", "threads": config.threads}
+    out = {"spec": args.preset, "dataset": "mnist-sample", "threads": config.threads,
+           "platform": os.environ["QT_QPA_PLATFORM"]}
     with tempfile.TemporaryDirectory() as tmp:
         if not args.soak_only:
             out.update(speed(spec, config, args, Path(tmp)))
@@ -337,7 +356,8 @@ def main() -> int:
     if args.json:
         print(json.dumps(out, indent=2))
         return 0
-    print(f"spec {out['spec']} on {out['dataset']}, {out['threads']} training thread(s)")
+    print(f"spec {out['spec']} on {out['dataset']}, {out['threads']} training thread(s), "
+          f"Qt platform {out['platform']}")
     if "gui_images_per_s" in out:
         print(f"training: headless {out['headless_images_per_s']:,.0f} images/s, in the GUI "
               f"{out['gui_images_per_s']:,.0f} images/s → ratio {out['gui_over_headless']:.3f} (target ≥ 0.9)")
