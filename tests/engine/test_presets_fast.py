@@ -24,10 +24,10 @@ def test_fast_fashion_is_a_valid_fashion_network_with_a_one_cycle_schedule():
     preset = get_preset("fast-fashion")
     report = analyze(preset.spec)
     assert not report.errors and preset.dataset == "fashion-mnist"
-    assert [layer["type"] for layer in preset.spec.to_dict()["layers"]].count("batchnorm2d") == 2
+    assert [layer["type"] for layer in preset.spec.to_dict()["layers"]].count("batchnorm2d") == 3
     settings = preset_settings(preset.training)
     assert settings == preset.training  # every setting is one a preset may set
     config = TrainConfig(**settings)
     config.validate()
-    assert config.schedule == "onecycle" and config.epochs == 3
+    assert config.schedule == "onecycle" and config.epochs == 2
     assert list(PRESETS)[:5] == list(NOTES)
