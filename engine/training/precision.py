@@ -3,8 +3,8 @@
 On a CPU, ``bf16`` runs the forward pass under ``torch.autocast("cpu", torch.bfloat16)``: the
 weights, their gradients and the optimizer stay float32, and the loss is taken in float32.
 ``auto`` picks bf16 only where the CPU computes bf16 natively (AVX512-BF16 or AMX) and a short
-probe of the run's own network shows a real gain; fp32 otherwise. CUDA keeps its mixed-precision
-path (bf16 where supported, else fp16 with gradient scaling) unless fp32 is asked for.
+probe of the run's own network shows a real gain; fp32 otherwise. The setting is for CPUs: CUDA
+keeps its mixed-precision path (bf16 where supported, else fp16 with gradient scaling).
 """
 
 from __future__ import annotations
@@ -102,9 +102,7 @@ def choose(precision: str, device: torch.device, model: nn.Module | None = None,
     """The ``Autocast`` for ``precision`` on ``device``; ``auto`` on a CPU probes ``model`` on ``sample``."""
     if precision not in PRECISIONS:
         raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
-    if device.type == "cuda":
-        if precision == "fp32":
-            return FP32
+    if device.type == "cuda":  # CUDA keeps its mixed-precision path whatever is asked for
         if torch.cuda.is_bf16_supported():
             return BF16
         return Autocast("fp16", True, torch.float16, scale_gradients=True)

@@ -29,6 +29,7 @@ def test_native_bf16_is_read_from_the_cpu_flags():
 
 def test_explicit_choices_and_auto_without_native_bf16(monkeypatch):
     assert precision.choose("fp32", CPU).name == "fp32" and not precision.choose("fp32", CPU).enabled
+    assert TrainConfig().precision == "fp32"  # auto is asked for: its choice rests on a timing probe
     assert precision.choose("bf16", CPU).dtype == torch.bfloat16
     assert precision.choose("bf16", torch.device("mps")).name == "fp32"
     monkeypatch.setattr(precision, "cpu_has_native_bf16", lambda: False)

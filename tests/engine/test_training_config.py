@@ -41,7 +41,7 @@ def test_cli_options_in_rank_order_with_types_and_choices():
 
 
 def test_overrides_only_what_was_given_plus_the_machine_defaults():
-    machine = {"device": "auto", "threads": 0, "precision": "auto", "backend": "auto", "dist_timeout_s": 120.0}
+    machine = {"device": "auto", "threads": 0, "backend": "auto", "dist_timeout_s": 120.0}
     assert config_overrides(_parser().parse_args([])) == machine
     given = config_overrides(_parser().parse_args(["--seed", "7", "--schedule", "cosine"]))
     assert given == {"seed": 7, "schedule": "cosine", **machine}
