@@ -12,9 +12,14 @@
    / TrainingSession objects still alive. RSS is read after a full collection, and again after
    glibc's malloc_trim (what is left then is kept, not merely fragmented).
    ``--soak-only`` measures only this; ``--soak-runs 0`` skips it.
+5. launch to training-ready (``python main.py`` until torch is loaded and Start is enabled; target ≤ 3 s)
+   and quit: from ``close()`` after the save prompt (answered) to the process gone, idle after a
+   finished run (target ≤ 0.5 s) and while training (stop the run, drop it, exit; ≤ 1 s). Each is a
+   fresh ``main.py`` process driven by ``--quit-child``; ``--quits N`` (0 skips them).
 
 Run it on a quiet machine: ``.venv/bin/python bench/gui_bench.py`` (add ``--json`` for one
-JSON object). Qt uses the offscreen platform unless QT_QPA_PLATFORM is set.
+JSON object). It measures twice, each in its own process: on Qt's offscreen platform and on real
+X11 under Xvfb (``xvfb-run -a``, QT_QPA_PLATFORM=xcb); ``--platforms offscreen`` for one.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -136,8 +142,6 @@ def rss_mb() -> float:
 def soak(spec, config, runs: int, batches: int, tmp: Path) -> dict:
     """``runs`` runs in one window, each stopped after ``batches`` batches (0: each completes its
     epochs): RSS after each (after a full collection) and the workers and sessions alive at the end."""
-    from dataclasses import replace
-
     from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop
 
     app, window = _window(spec, replace(config, epochs=1000) if batches else config, tmp)
@@ -202,6 +206,75 @@ def launch_times(repeats: int) -> list[float]:
     return times
 
 
+def quit_child(mode: str) -> int:
+    """In a fresh app process (``gui.app.main``): print when Start is enabled, train the sample, then
+    close the window (``idle``: after the run finished; ``training``: 40 batches in) and print when."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from gui import app as gui_app
+    from gui.main_window import MainWindow
+
+    qapp = QApplication([sys.argv[0]])
+    marks: dict = {}
+
+    def poll() -> None:
+        window = next((w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow)), None)
+        if window is None:
+            return
+        panel = window.training
+        if "ready" not in marks and panel.start_action.isEnabled():
+            marks["ready"] = time.time()
+            print(f"training-ready {marks['ready']:.6f}", flush=True)
+            panel.select_dataset("mnist-sample")
+            panel.set_config(replace(panel.config(), epochs=1, batch_size=64))
+            assert panel.start(), panel.start_blocker()
+        done = panel.finish_info is not None and not panel.controller.running
+        if "ready" in marks and "closed" not in marks and (done if mode == "idle" else window.plots.batch_count >= 40):
+            window.ask_to_save = False  # the prompt was answered ("Discard"); the clock starts after it
+            marks["closed"] = time.time()
+            print(f"closing {marks['closed']:.6f}", flush=True)
+            window.close()
+
+    timer = QTimer()
+    timer.timeout.connect(poll)
+    timer.start(20)
+    qapp.aboutToQuit.connect(lambda: print(f"event-loop-done {time.time():.6f}", flush=True))
+    return gui_app.main([])  # gui.app.leave_now exits from there
+
+
+def quit_times(repeats: int) -> dict:
+    """Launch to training-ready and close-to-exit seconds of fresh ``main.py`` processes (settings in a
+    temporary XDG_CONFIG_HOME, the welcome hidden)."""
+    import tempfile
+
+    out: dict = {"ready_s": [], "quit_idle_s": [], "quit_training_s": []}
+    for _ in range(repeats):
+        for mode in ("idle", "training"):
+            with tempfile.TemporaryDirectory() as config_home:
+                ini = Path(config_home) / "ConvScope" / "ConvScope.conf"
+                ini.parent.mkdir()
+                ini.write_text("[welcome]\nhidden=true\n")
+                env = dict(os.environ, XDG_CONFIG_HOME=config_home)
+                started = time.time()
+                proc = subprocess.Popen([sys.executable, __file__, "--quit-child", mode], cwd=ROOT, env=env,
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                marks = {}
+                for line in proc.stdout:
+                    name, _, at = line.partition(" ")
+                    marks[name] = float(at)
+                proc.wait(60)
+                gone = time.time()
+            if mode == "idle":
+                out["ready_s"].append(marks["training-ready"] - started)
+            out[f"quit_{mode}_s"].append(gone - marks["closing"])
+            stages = [marks.get("event-loop-done", gone), gone]
+            # close → event loop done → process gone
+            out.setdefault(f"quit_{mode}_stages_s", []).append(
+                [round(b - a, 3) for a, b in zip([marks["closing"], *stages], stages)])
+    return {key: [v if isinstance(v, list) else round(v, 3) for v in values] for key, values in out.items()}
+
+
 def speed(spec, config, args: argparse.Namespace, tmp: Path) -> dict:
     """Benchmarks 1–3: images/s headless and in the GUI, timer gaps, launch to first paint."""
     from engine.data.loading import load_dataset
@@ -230,6 +303,20 @@ def speed(spec, config, args: argparse.Namespace, tmp: Path) -> dict:
     }
 
 
+def per_platform(platforms: list[str]) -> int:
+    """Run this bench once per platform, each in a fresh process (xvfb: under ``xvfb-run -a`` on xcb)."""
+    argv = [a for i, a in enumerate(sys.argv[1:]) if a != "--platforms" and sys.argv[i:i + 1] != ["--platforms"]]
+    rc = 0
+    for platform in platforms:
+        command = [sys.executable, __file__, *argv, "--platforms", platform]
+        env = dict(os.environ, QT_QPA_PLATFORM="xcb" if platform == "xvfb" else platform)
+        if platform == "xvfb" and not os.environ.get("DISPLAY"):
+            command = ["xvfb-run", "-a", "-s", "-screen 0 1920x1080x24", *command]
+        print(f"== {platform} ==", flush=True)
+        rc = subprocess.run(command, env=env, cwd=ROOT).returncode or rc
+    return rc
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--preset", default="seed000")
@@ -241,8 +328,15 @@ def main() -> int:
     parser.add_argument("--soak-batches", type=int, default=20,
                         help="batches before each soak run is stopped (0: it completes --epochs)")
     parser.add_argument("--soak-only", action="store_true", help="only the memory soak")
+    parser.add_argument("--quits", type=int, default=3, help="fresh processes per quit measurement (0: none)")
+    parser.add_argument("--quit-child", choices=("idle", "training"), help=argparse.SUPPRESS)
+    parser.add_argument("--platforms", default="offscreen,xvfb", help="offscreen and/or xvfb (real X11)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    if args.quit_child:
+        return quit_child(args.quit_child)
+    if "," in args.platforms:
+        return per_platform(args.platforms.split(","))
 
     import tempfile
 
@@ -250,16 +344,20 @@ def main() -> int:
 
     spec = get_preset(args.preset).spec
     config = _config(args)
-    out = {"spec": args.preset, "dataset": "mnist-sample", "threads": config.threads}
+    out = {"spec": args.preset, "dataset": "mnist-sample", "threads": config.threads,
+           "platform": os.environ["QT_QPA_PLATFORM"]}
     with tempfile.TemporaryDirectory() as tmp:
         if not args.soak_only:
             out.update(speed(spec, config, args, Path(tmp)))
+        if args.quits > 0:
+            out["quit"] = quit_times(args.quits)
         if args.soak_runs > 0:
             out["soak"] = soak(spec, config, args.soak_runs, args.soak_batches, Path(tmp))
     if args.json:
         print(json.dumps(out, indent=2))
         return 0
-    print(f"spec {out['spec']} on {out['dataset']}, {out['threads']} training thread(s)")
+    print(f"spec {out['spec']} on {out['dataset']}, {out['threads']} training thread(s), "
+          f"Qt platform {out['platform']}")
     if "gui_images_per_s" in out:
         print(f"training: headless {out['headless_images_per_s']:,.0f} images/s, in the GUI "
               f"{out['gui_images_per_s']:,.0f} images/s → ratio {out['gui_over_headless']:.3f} (target ≥ 0.9)")
@@ -268,6 +366,14 @@ def main() -> int:
         launches = out["launch_to_first_paint_s"]
         print(f"launch to first paint: {', '.join(f'{t:.2f}' for t in launches)} s "
               f"(median {out['launch_median_s']} s, target ≤ 1 s)")
+    if "quit" in out:
+        q = out["quit"]
+        med = {key: statistics.median(values) for key, values in q.items() if "stages" not in key}
+        print(f"launch to training-ready: {q['ready_s']} s (median {med['ready_s']:.2f} s, target ≤ 3 s)")
+        print(f"quit after the save prompt: idle {q['quit_idle_s']} s (median {med['quit_idle_s']:.2f}, target ≤ 0.5); "
+              f"while training {q['quit_training_s']} s (median {med['quit_training_s']:.2f}, target ≤ 1)")
+        print(f"  stages (close → event loop done → process gone): idle {q['quit_idle_stages_s']}, "
+              f"training {q['quit_training_stages_s']}")
     if "soak" in out:
         soaked = out["soak"]
         rss = soaked["rss_mb"]

@@ -13,11 +13,13 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
-__all__ = ["BACKENDS", "LR_MAX", "OPTIMIZERS", "SCHEDULES", "Setting", "TrainConfig", "lr_problem", "settings"]
+__all__ = ["BACKENDS", "LR_MAX", "OPTIMIZERS", "PRECISIONS", "SCHEDULES", "Setting", "TrainConfig", "lr_problem",
+           "settings"]
 
 OPTIMIZERS = ("sgd", "adam", "adamw")
 SCHEDULES = ("none", "step", "cosine", "onecycle")
 BACKENDS = ("auto", "gloo", "nccl")  # torch.distributed backends under torchrun (auto: NCCL on CUDA, else gloo)
+PRECISIONS = ("auto", "fp32", "bf16")  # see engine.training.precision
 LR_MAX = 1e6  # learning rates from here on are refused (the divergence guard handles lower ones)
 
 
@@ -100,11 +102,16 @@ class TrainConfig:
                            cli_default="auto", label="Device", suggestions=("auto", "cpu"), machine=True)
     threads: int = _setting(0, help="torch threads (0: all cores)", flag="--threads", cli_rank=11,
                             cli_default=0, machine=True)  # torch threads in the training thread; 0 = all cores
+    precision: str = _setting(  # fp32 by default: auto's choice rests on a timing probe, so numbers could differ
+        "fp32", help="on CPUs; auto: bf16 where the CPU has it natively and it is faster (weights stay fp32)",
+        flag="--precision", cli_rank=12, label="Precision", choices=PRECISIONS, machine=True,
+        tooltip="auto: bfloat16 arithmetic where this CPU has native bf16 and a short probe shows it is faster, "
+                "else float32; weights and optimizer stay float32. CUDA always trains in mixed precision")
     backend: str = _setting("auto", help="under torchrun: the ranks' backend (auto: nccl on GPUs, gloo on CPUs)",
-                            flag="--backend", cli_rank=12, cli_default="auto", choices=BACKENDS, machine=True)
+                            flag="--backend", cli_rank=13, cli_default="auto", choices=BACKENDS, machine=True)
     dist_timeout_s: float = _setting(
         120.0, help="under torchrun: seconds a rank waits for the others before the run fails", flag="--dist-timeout",
-        cli_rank=13, cli_default=120.0, machine=True)
+        cli_rank=14, cli_default=120.0, machine=True)
     snapshot_interval_s: float = 0.5  # at most this often a weight snapshot
     snapshots_in_first_epoch: int = 4  # extra kernel snapshots early in the first epoch (time-lapse)
     eval_batch_size: int = 1000
@@ -131,6 +138,8 @@ class TrainConfig:
             problems.append(f"momentum must be in [0, 1), got {self.momentum}")
         if self.threads < 0:
             problems.append(f"threads must be ≥ 0, got {self.threads}")
+        if self.precision not in PRECISIONS:
+            problems.append(f"precision must be one of {', '.join(PRECISIONS)}, got {self.precision!r}")
         if self.backend not in BACKENDS:
             problems.append(f"backend must be one of {', '.join(BACKENDS)}, got {self.backend!r}")
         if not 1 <= self.dist_timeout_s <= 86400:

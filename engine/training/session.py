@@ -45,6 +45,7 @@ from engine.training.events import (
     frozen_array,
 )
 from engine.training.failures import failure_info
+from engine.training.precision import choose
 from engine.training.resume import load_optimizer_state, saved_base_lr
 from engine.training.rng import capture_rng, restore_rng, seed_everything
 from engine.training.schedules import lr_factor, make_optimizer
@@ -88,6 +89,7 @@ class TrainingSession:
         self._good: GoodWeights | None = None  # the weights a divergence restores
         self._eval_cut = False  # a stop cut the last epoch's evaluation short
         self._train_seconds = 0.0  # time in training batches, without evaluation
+        self.precision = None  # the run's engine.training.precision.Autocast, once it starts
 
     # -- control from other threads ----------------------------------------------------
     def pause(self) -> None:
@@ -243,9 +245,9 @@ class TrainingSession:
         fast = ddp.wrap(training_view(self.spec, self.model), self.world, device)
         self._sync.device = device
         augment = batch_augmenter(info, self._generator) if cfg.augment else None
-        use_amp = device.type == "cuda"
-        amp_dtype = torch.bfloat16 if use_amp and torch.cuda.is_bf16_supported() else torch.float16
-        scaler = torch.amp.GradScaler("cuda", enabled=use_amp and amp_dtype == torch.float16)
+        probe = prepare_batch(x_all[:part], mean, std, channels_last)  # auto's bf16 probe: engine.training.precision
+        self.precision = choose(cfg.precision, device, self.model, probe, len(info.class_names))
+        scaler = torch.amp.GradScaler("cuda", enabled=self.precision.scale_gradients)
         classes = len(info.class_names)
         name, human = describe_device(str(device))
         reporter.on_start(StartInfo(
@@ -296,7 +298,7 @@ class TrainingSession:
                 y = y_all[idx]
                 if augment is not None:
                     x = augment(x)
-                with torch.autocast(device.type, dtype=amp_dtype, enabled=use_amp):
+                with self.precision.context(device.type):
                     logits = fast(x)
                     loss = F.cross_entropy(logits.float(), y, label_smoothing=cfg.label_smoothing)
                 self.optimizer.zero_grad(set_to_none=True)

@@ -33,7 +33,7 @@ def test_cli_options_in_rank_order_with_types_and_choices():
     flags = [a.option_strings[0] for a in parser._actions if a.option_strings and a.dest != "help"]
     assert flags == ["--epochs", "--batch-size", "--lr", "--optimizer", "--momentum", "--weight-decay",
                      "--schedule", "--label-smoothing", "--augment", "--seed", "--device", "--threads",
-                     "--backend", "--dist-timeout"]
+                     "--precision", "--backend", "--dist-timeout"]
     args = parser.parse_args(["--lr", "0.5", "--epochs", "3", "--augment"])
     assert args.lr == 0.5 and args.epochs == 3 and args.augment is True
     with pytest.raises(SystemExit):
