@@ -167,6 +167,16 @@ def measure_strokes(app, panel, fmv, n, rng, predictions=None):
     return times
 
 
+def trained_state(spec, data) -> AppState:
+    """An AppState holding ``spec`` after 2 epochs on ``data``, so the idle numbers see real predictions."""
+    session = TrainingSession(spec, data, TrainConfig(epochs=2, batch_size=64, seed=0, snapshot_interval_s=0))
+    session.run()
+    state = AppState(spec)
+    state.set_dataset_info(data.info)
+    state.set_weights(state_to_numpy(session.model))
+    return state
+
+
 def train(spec, data, epochs, state=None):
     bridge = Bridge()
     if state is not None:
@@ -206,12 +216,7 @@ def main() -> None:
     data = load_dataset("mnist-sample")
     inputs = list(normalize(data.test.images[:50], data.info).numpy())
 
-    # a trained model to start from, so the idle numbers see real predictions
-    session = TrainingSession(spec, data, TrainConfig(epochs=2, batch_size=64, seed=0, snapshot_interval_s=0))
-    session.run()
-    state = AppState(spec)
-    state.set_dataset_info(data.info)
-    state.set_weights(state_to_numpy(session.model))
+    state = trained_state(spec, data)
 
     window = QWidget()
     box = QHBoxLayout(window)

@@ -30,9 +30,6 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget  # noqa: E402
 
 from engine.data.loading import load_dataset  # noqa: E402
 from engine.model.presets import get_preset  # noqa: E402
-from engine.training.events import TrainConfig  # noqa: E402
-from engine.training.session import TrainingSession, state_to_numpy  # noqa: E402
-from gui.state import AppState  # noqa: E402
 from gui.viewers.draw import DrawPanel  # noqa: E402
 from gui.viewers.why import WhyViewer  # noqa: E402
 
@@ -82,11 +79,7 @@ def main() -> None:
     rng = np.random.default_rng(0)
     spec = get_preset("seed000").spec
     data = load_dataset("mnist-sample")
-    session = TrainingSession(spec, data, TrainConfig(epochs=2, batch_size=64, seed=0, snapshot_interval_s=0))
-    session.run()
-    state = AppState(spec)
-    state.set_dataset_info(data.info)
-    state.set_weights(state_to_numpy(session.model))
+    state = viewer_bench.trained_state(spec, data)
 
     window = QWidget()
     box = QHBoxLayout(window)
