@@ -189,6 +189,7 @@ def check_agreement(world: World, facts: dict[str, str]) -> None:
         values = [g.get(key) for g in gathered]
         if any(v != mine for v in values):
             said = ", ".join(f"rank {r} has {v}" for r, v in enumerate(values))
+            finish(world)  # every rank saw the same facts and refuses too; gloo aborts at exit if left open
             raise DistributedError(f"the ranks disagree on {key}: {said}; every node needs the same versions, "
                                    "data and command")
 
