@@ -11,12 +11,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import numpy as np
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPaintEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QProgressBar, QTabWidget, QWidget
 
 from engine.model.presets import PRESETS
+from gui import explain_actions
 from gui.builder.panel import BuilderPanel, dataset_input_edit
 from gui.document import Document, accepts_drop
 from gui.explain.panel import ExplainPanel
@@ -172,36 +172,15 @@ class MainWindow(QMainWindow):
     def _viewer_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 4000)
 
-    # -- the Explain menu ------------------------------------------------------------------
+    # -- the Explain menu (gui.explain_actions) ----------------------------------------------
     def explain_drawing(self) -> None:
-        """Open the drawn digit's 28×28 network view (0–1) in the convolution explainer."""
-        image = self.draw.current_image28()
-        self.explainer.set_input_array(np.round(image.astype(np.float32) / 255.0, 2), "the drawn digit (28×28)")
-        self.show_view(self.views.indexOf(self.explainer))
+        explain_actions.explain_drawing(self)
 
     def explain_feature_map(self) -> None:
-        """Open the feature map selected in the viewer as the explainer's input."""
-        viewer = self.feature_maps
-        output = viewer.layer_output() if viewer is not None else None
-        if output is None or output.ndim != 3:
-            self.statusBar().showMessage("Pick a conv, pool or activation layer in Feature maps first", 5000)
-            return
-        index = min(viewer.selected_map(), output.shape[0] - 1)
-        self.explainer.set_input_array(np.round(output[index], 3), f"{viewer.current_layer()} map {index}")
-        self.show_view(self.views.indexOf(self.explainer))
+        explain_actions.explain_feature_map(self)
 
     def explain_kernel(self) -> None:
-        """Open the first kernel of the conv layer shown in Kernels (all its input channels)."""
-        from engine.inspect.activations import conv_kernels
-
-        layer = self.kernels.current_layer() if self.kernels is not None else None
-        weights = self.state.weights
-        if layer is None or weights is None:
-            self.statusBar().showMessage("Train or open a model first: its learned kernels come from there", 5000)
-            return
-        kernel = conv_kernels(weights, layer)[0]
-        self.explainer.set_kernel_array(np.round(kernel, 3), f"{layer} kernel 0 (learned)")
-        self.show_view(self.views.indexOf(self.explainer))
+        explain_actions.explain_kernel(self)
 
     # -- status bar ------------------------------------------------------------------------
     def _create_status_bar(self) -> None:
