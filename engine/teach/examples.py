@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.teach.gaps import SEED003_UNKNOWN
+
 __all__ = [
     "SEED003_IMAGE",
     "SEED003_FILTER",
@@ -123,7 +125,8 @@ class WorkedExample:
     """One worked example: its numbers, the mode it opens in and its window settings.
 
     ``params`` is ``(kernel size, stride, padding, dilation)``. ``pool_note`` is written under
-    the first pooling step, ``im2col_note`` under the im2col matrix ("" for none).
+    the first pooling step, ``im2col_note`` under the im2col matrix ("" for none); ``unknown``
+    marks the input cells the note does not give.
     """
 
     key: str
@@ -136,13 +139,14 @@ class WorkedExample:
     kernel_title: str
     pool_note: str = ""
     im2col_note: str = ""
+    unknown: np.ndarray | None = None  # (H, W) True: a cell the note does not give (taken as 0)
 
 
 WORKED_EXAMPLES = {
     example.key: example
     for example in (
         WorkedExample("seed003_conv", "Seed 003: 6×6 image, 3×3 filter", "conv", SEED003_IMAGE, SEED003_FILTER,
-                      (3, 1, 0, 1), "Input 6×6 (seed 003)", "Filter 3×3 (seed 003)"),
+                      (3, 1, 0, 1), "Input 6×6 (seed 003)", "Filter 3×3 (seed 003)", unknown=SEED003_UNKNOWN),
         WorkedExample("seed003_pool", "Seed 003: max/avg pooling 4×4", "pool", SEED003_POOL_INPUT, np.ones((2, 2)),
                       (2, 2, 0, 1), "Input 4×4 (seed 003)", "Window 2×2",
                       pool_note="(Erratum: the seed prints this window as 3, −1, 3, −1; "

@@ -19,6 +19,7 @@ import numpy as np
 from engine.teach.checks import CheckError, check
 from engine.teach.conv_reference import avg_pool2d
 from engine.teach.examples import WorkedExample
+from engine.teach.gaps import dependent_outputs
 from engine.teach.im2col import output_shape
 from engine.teach.steps import Step, conv_steps, pool_steps
 
@@ -129,6 +130,7 @@ class Lesson:
         self.input_title, self.kernel_title = input_title, kernel_title
         self.mode = mode
         self.channel = 0
+        self.unknown: np.ndarray | None = None  # (H, W): cells a worked example does not give
 
     def load_example(self, example: WorkedExample) -> None:
         """The example's input, filter, titles and mode (the chosen channel stays)."""
@@ -136,11 +138,13 @@ class Lesson:
         self.kernel = as_image_stack(example.kernel).copy()
         self.input_title, self.kernel_title = example.input_title, example.kernel_title
         self.mode = example.mode
+        self.unknown = None if example.unknown is None else example.unknown.copy()
 
     def set_input(self, image: np.ndarray, title: str, downsample_to: int | None = None) -> None:
         """A new input ``(H, W)`` or ``(C, H, W)``, shown as :meth:`downsample` says."""
         self.raw_input = as_image_stack(image)
         self.input_title = title
+        self.unknown = None
         self.downsample(downsample_to)
 
     def set_kernel(self, kernel: np.ndarray, title: str) -> None:
@@ -168,6 +172,16 @@ class Lesson:
         self.input = self.input.copy()
         self.input[channel, row, col] = value
         self.raw_input = self.input
+        if self.unknown is not None:  # a typed value is known now
+            self.unknown[row, col] = False
+
+    def gaps(self, walkthrough: Walkthrough, stride: int, padding: int, dilation: int) -> tuple:
+        """``(unknown input cells, outputs that depend on them)`` as (H, W) and (OH, OW) masks, or
+        ``(None, None)`` when every input cell is known or nothing is computed."""
+        unknown = self.unknown
+        if unknown is None or not unknown.any() or unknown.shape != self.input.shape[1:] or not walkthrough.steps:
+            return None, None
+        return unknown, dependent_outputs(unknown, walkthrough.window, stride, padding, dilation)
 
     def set_kernel_value(self, channel: int, row: int, col: int, value: float) -> None:
         """One weight of the slice shown for input ``channel`` changed (a 1-channel kernel has one slice)."""
