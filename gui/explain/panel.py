@@ -26,16 +26,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QWidget
 
 from engine.teach.examples import EXAMPLES, KERNEL_PRESETS, WORKED_EXAMPLES, WorkedExample
-from engine.teach.steps import Step
 from engine.teach.walkthrough import MODES, Lesson, Walkthrough, as_image_stack
 from gui.explain import tables
 from gui.explain.controls import CUSTOM, DOWNSAMPLE_TO
 from gui.explain.narration import channel_names, formula_line, step_description
+from gui.explain.stepping import Stepping
 from gui.explain.view import ExplainView
 
 __all__ = ["ExplainPanel", "MODES", "EXAMPLES", "KERNEL_PRESETS"]
@@ -43,7 +43,7 @@ __all__ = ["ExplainPanel", "MODES", "EXAMPLES", "KERNEL_PRESETS"]
 PLAY_INTERVAL_MS = 700
 
 
-class ExplainPanel(ExplainView):
+class ExplainPanel(Stepping, ExplainView):
     """Convolution, pooling and im2col stepped through by hand; see the module docstring.
 
     Public API: :meth:`set_input_array`, :meth:`set_kernel_array`, :meth:`load_example`,
@@ -94,9 +94,6 @@ class ExplainPanel(ExplainView):
             yield
         finally:
             self._updating = False
-
-    def _key_actions(self) -> dict:
-        return {Qt.Key.Key_Right: self.step, Qt.Key.Key_Left: self.back, Qt.Key.Key_Space: self.toggle_play}
 
     # ----------------------------------------------------------------------------- public API
     def _checked(self, array: np.ndarray, what: str) -> np.ndarray | None:
@@ -182,68 +179,6 @@ class ExplainPanel(ExplainView):
         self._rebuild_channels()
         self._recompute(keep_index=False)
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        """Right / Left / Space when the panel itself has the key (the shortcuts cover its children)."""
-        action = self._key_actions().get(Qt.Key(event.key()))
-        if action is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            super().keyPressEvent(event)
-            return
-        action()
-        event.accept()
-
-    def step_count(self) -> int:
-        return len(self._walk.steps)
-
-    def step_index(self) -> int:
-        """The current output position (0-based), −1 before the first step."""
-        return self._index
-
-    def current_step(self) -> Step | None:
-        steps = self._walk.steps
-        return steps[self._index] if 0 <= self._index < len(steps) else None
-
-    @Slot()
-    def step(self) -> None:
-        """Move to the next output position (the last one stays)."""
-        if self._index < self.step_count() - 1:
-            self._set_index(self._index + 1)
-        else:
-            self.pause()
-
-    @Slot()
-    def back(self) -> None:
-        if self._index > -1:
-            self._set_index(self._index - 1)
-
-    @Slot()
-    def reset(self) -> None:
-        self.pause()
-        self._set_index(-1)
-
-    @Slot()
-    def play(self) -> None:
-        if self.step_count() == 0:
-            return
-        if self._index >= self.step_count() - 1:
-            self._set_index(-1)
-        self._timer.start()
-        self.play_button.setText("Pause")
-
-    @Slot()
-    def pause(self) -> None:
-        self._timer.stop()
-        self.play_button.setText("Play")
-
-    @Slot()
-    def toggle_play(self) -> None:
-        if self._timer.isActive():
-            self.pause()
-        else:
-            self.play()
-
-    def is_playing(self) -> bool:
-        return self._timer.isActive()
-
     def step_text(self) -> str:
         return self.step_box.toPlainText()
 
@@ -291,12 +226,6 @@ class ExplainPanel(ExplainView):
         self._lesson.downsample(DOWNSAMPLE_TO if checked else None)
         self._rebuild_channels()
         self._recompute(keep_index=False)
-
-    def _tick(self) -> None:
-        if self._index >= self.step_count() - 1:
-            self.pause()
-        else:
-            self._set_index(self._index + 1)
 
     def _grid_edited(self, grid: str, position: int, item: QTableWidgetItem) -> None:
         """A typed cell: a number changes the lesson, anything else is shown back as it was."""
@@ -367,14 +296,6 @@ class ExplainPanel(ExplainView):
                 self.pages.im2col.rebuild(lesson.input, lesson.kernel, s, p, d, self._walk, note)
 
     # ----------------------------------------------------------------------------- painting
-    def _set_index(self, index: int, force: bool = False) -> None:
-        index = max(-1, min(index, self.step_count() - 1))
-        if index == self._index and not force:
-            return
-        self._index = index
-        self._paint()
-        self.stepChanged.emit(index)
-
     def _paint(self) -> None:
         lesson, step, palette = self._lesson, self.current_step(), self.palette()
         shown, channels = lesson.shown_channels(), lesson.input.shape[0]
