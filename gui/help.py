@@ -9,8 +9,9 @@ and ``install_whats_this(panels)`` puts them on the panels that exist so far.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -126,3 +127,17 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(buttons)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+
+def show_errata(window: Any) -> None:
+    """Turn ``window``'s central view to the convolution explainer's errata page."""
+    window.explainer.show_topic("errata")
+    window.show_view(window.views.indexOf(window.explainer))
+
+
+def errata_action(window: Any) -> QAction:
+    """Help → Errata in the Notes: the notes' misprints with their corrections and live checks."""
+    action = QAction(QCoreApplication.translate("Help", "&Errata in the Notes"), window)
+    action.setStatusTip(QCoreApplication.translate("Help", "the notes' misprints, corrected and checked live"))
+    action.triggered.connect(lambda: show_errata(window))
+    return action

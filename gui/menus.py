@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.document import APP_NAME, Document
-from gui.help import ShortcutsDialog
+from gui.help import ShortcutsDialog, errata_action
 from gui.training.panel import TrainingPanel
 from gui.widgets import theme
 
@@ -184,7 +184,7 @@ class MainMenus:
 
         self.help_menu = bar.addMenu("&Help")
         add_actions(self.help_menu, [self.welcome_action, self.shortcuts_action, self.whats_this_action, None,
-                                     self.formulas_action, None, self.about_action])
+                                     self.formulas_action, errata_action(self.window), None, self.about_action])
 
     def _create_scheme_menu(self, commands: WindowCommands) -> None:
         menu = self.view_menu.addMenu("Colour &Scheme")

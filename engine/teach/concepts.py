@@ -17,7 +17,7 @@ from engine.teach.conv_reference import max_pool2d
 __all__ = [
     "SEED003_SIGNAL", "SEED003_SMOOTHING", "SEED003_SIGNAL_OUTPUT", "MIXING_WEIGHTS", "MIXING_BIAS",
     "Conv1dResult", "conv1d", "MixResult", "conv1x1", "DropoutDemo", "dropout_demo", "ShiftResult",
-    "shift_robustness", "shift_example",
+    "shift_robustness", "shift_example", "bottleneck_macs",
 ]
 
 # seed 003, 5.1.3: "입력이 [1, 1, 1, 1, 1]이고, 필터가 [0.25, 0.5, 0.25]라면, 출력은 [1, 1, 1]"
@@ -147,3 +147,12 @@ def shift_robustness(image: np.ndarray, window: int = 2, dx: int = 1, dy: int = 
     pooled_nonzero = (pooled != 0) | (pooled_shifted != 0)
     pooled_frac = float(((pooled != pooled_shifted) & pooled_nonzero).sum() / max(pooled_nonzero.sum(), 1))
     return ShiftResult(x, shifted, pooled, pooled_shifted, pixels, pooled_frac)
+
+
+def bottleneck_macs(c_in: int = 256, c_mid: int = 64, c_out: int = 256, size: int = 28,
+                    kernel: int = 3) -> tuple[int, int]:
+    """Multiply–accumulates of a ``kernel``×``kernel`` conv from ``c_in`` to ``c_out`` channels on a
+    ``size``×``size`` map ('same' padding): directly, and after a 1×1 conv down to ``c_mid`` channels."""
+    direct = size * size * kernel * kernel * c_in * c_out
+    reduced = size * size * c_in * c_mid + size * size * kernel * kernel * c_mid * c_out
+    return direct, reduced

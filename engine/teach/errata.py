@@ -21,19 +21,9 @@ from engine.model.geometry import conv_output_size
 from engine.model.presets import PRESETS
 from engine.model.shapes import analyze
 from engine.teach.examples import SEED003_POOL_INPUT
+from engine.teach.words import Bilingual
 
-__all__ = ["Bilingual", "LiveCheck", "Erratum", "ERRATA", "run_checks", "conv_layers"]
-
-
-@dataclass(frozen=True)
-class Bilingual:
-    """One text in English and Korean."""
-
-    en: str
-    ko: str
-
-    def both(self, separator: str = " · ") -> str:
-        return f"{self.en}{separator}{self.ko}"
+__all__ = ["LiveCheck", "Erratum", "ERRATA", "run_checks", "conv_layers"]
 
 
 @dataclass(frozen=True)

@@ -175,6 +175,10 @@ class ResultPages(QStackedWidget):
             for i, channel in enumerate(shown):
                 self.partials.labels[i].setText(f"{names[channel]} channel × its filter slice")
 
+    def output_tables(self, mode: str, shown_count: int) -> list:
+        """Every output grid of ``mode`` (``shown_count`` per-channel grids in multi-channel)."""
+        return self._outputs(mode, shown_count)
+
     def _outputs(self, mode: str, shown_count: int) -> list:
         return {"conv": [self.output_table], "multi": self.partial_tables[:shown_count] + [self.sum_table],
                 "pool": [self.max_table, self.avg_table], "im2col": [self.im2col.output_table]}[mode]

@@ -22,8 +22,9 @@ opens it on its own (see :mod:`gui.explain.standalone`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -34,8 +35,10 @@ from engine.teach.examples import EXAMPLES, KERNEL_PRESETS, WORKED_EXAMPLES, Wor
 from engine.teach.walkthrough import MODES, Lesson, Walkthrough, as_image_stack
 from gui.explain import tables
 from gui.explain.controls import CUSTOM, DOWNSAMPLE_TO
+from gui.explain.gap_marks import mark_inputs, mark_outputs
 from gui.explain.narration import channel_names, formula_line, step_description
 from gui.explain.stepping import Stepping
+from gui.explain.topics import Topics
 from gui.explain.view import ExplainView
 
 __all__ = ["ExplainPanel", "MODES", "EXAMPLES", "KERNEL_PRESETS"]
@@ -65,6 +68,7 @@ class ExplainPanel(Stepping, ExplainView):
         self._timer = QTimer(self)
         self._timer.setInterval(PLAY_INTERVAL_MS)
         self._timer.timeout.connect(self._tick)
+        self.topics = Topics(self.topic_combo, self.topic_stack)
         self._connect()
         self.load_example("seed003_conv")
 
@@ -106,6 +110,7 @@ class ExplainPanel(Stepping, ExplainView):
 
     def set_input_array(self, array: np.ndarray, title: str = "Input") -> None:
         """Show ``array`` (``(H, W)`` or ``(C, H, W)``) as the input; never raises."""
+        self.topics.show("steps")
         self.pause()
         data = self._checked(array, "input")
         if data is None:
@@ -123,6 +128,7 @@ class ExplainPanel(Stepping, ExplainView):
 
     def set_kernel_array(self, kernel: np.ndarray, title: str = "Kernel") -> None:
         """Use ``kernel`` (``(kh, kw)`` or ``(C, kh, kw)``) as the filter; never raises."""
+        self.topics.show("steps")
         self.pause()
         data = self._checked(kernel, "kernel")
         if data is None:
@@ -308,7 +314,39 @@ class ExplainPanel(Stepping, ExplainView):
                 lesson.mode, step, self.step_count(), channels=channels, invalid=bool(self._problems),
                 avg_step=avg_steps[self._index] if step is not None and avg_steps else None,
                 pool_note=example.pool_note if (example := self._example()) else ""))
+            self._mark_gaps(shown)
         self.show_progress(self._index, self.step_count())
+
+    def _mark_gaps(self, shown: list[int]) -> None:
+        """Hatch the input cells the worked example's note does not give, and the outputs reading them."""
+        _, s, p, d = self.settings.params()
+        unknown, dependent = self._lesson.gaps(self._walk, s, p, d)
+        if unknown is None or shown[0] != 0:
+            return
+        mark_inputs(self.grids.input_tables[0], unknown, p)
+        for table in self.pages.output_tables(self._lesson.mode, len(shown)):
+            mark_outputs(table, dependent)
+
+    # ----------------------------------------------------------------------------- topics
+    def show_topic(self, key: str) -> None:
+        """Show topic ``key`` of :data:`gui.explain.topics.TOPICS` ("steps", "errata", "dropout", …)."""
+        self.topics.show(key)
+
+    def topic(self) -> str:
+        return self.topics.current()
+
+    def topic_page(self, key: str) -> QWidget:
+        """The concept page ``key`` (made on first use)."""
+        return self.topics.page(key)
+
+    def attach(self, state: Any, current_input: Callable[[], np.ndarray]) -> None:
+        """Use the app's network (``gui.state.AppState``) and the Draw panel's input on the concept pages."""
+        from gui.explain.model_pages import ModelSource
+
+        self.topics.set_source(ModelSource(lambda: state.spec, lambda: state.inspection.model.module,
+                                           lambda: state.inspection.trained, current_input))
+        state.specChanged.connect(lambda _spec: self.topics.network_changed())
+        state.inspection.changed.connect(self.topics.network_changed)
 
 
 if __name__ == "__main__":

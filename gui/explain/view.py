@@ -1,6 +1,8 @@
 """The explainer's widgets and how they are arranged; the behaviour is :mod:`gui.explain.panel`.
 
-Top: the example chooser and the mode tabs. Middle: the settings and glossary column, then the
+At the very top the topic chooser: the step-by-step page below, or one of the concept pages
+(:data:`engine.teach.words.TOPIC_TITLES`) in its place. Step-by-step top: the example chooser and
+the mode tabs. Middle: the settings and glossary column, then the
 input grids and the result page side by side (or the results below when they do not fit).
 Bottom: the output-size formula, the explanation of invalid settings, the step box, and the
 Back / Step / Play / Reset buttons.
@@ -14,17 +16,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QBoxLayout,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QStackedWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from engine.teach.words import TOPIC_TITLES, WORDS
 from gui.explain.controls import CONTROLS_WIDTH, ControlsColumn, example_chooser, mode_tabs
 from gui.explain.grids import InputGrids
 from gui.explain.narration import problems_text
@@ -41,8 +46,23 @@ class ExplainView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._force_below = False
-        root = QVBoxLayout(self)
-        root.setContentsMargins(6, 6, 6, 6)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
+        chooser = QHBoxLayout()
+        chooser.addWidget(QLabel(WORDS["topic"].both() + ":"))
+        self.topic_combo = QComboBox()
+        self.topic_combo.setAccessibleName(WORDS["topic"].en)
+        for key, title in TOPIC_TITLES.items():
+            self.topic_combo.addItem(title.both(), key)
+        chooser.addWidget(self.topic_combo)
+        chooser.addStretch(1)
+        outer.addLayout(chooser)
+        self.topic_stack = QStackedWidget()
+        outer.addWidget(self.topic_stack, 1)
+        self.steps_page = QWidget()
+        self.topic_stack.addWidget(self.steps_page)
+        root = QVBoxLayout(self.steps_page)
+        root.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
         top.addWidget(QLabel("Example:"))
         self.example_combo = example_chooser()
