@@ -28,7 +28,7 @@ def errata_html() -> str:
             f"<td><code>{escape(erratum.printed)}</code></td>"
             f"<td>{escape(erratum.correct.en)}<br>{escape(erratum.correct.ko)}</td>"
             f"<td><b>{escape(verdict.both())}</b><br>{escape(check.detail)}</td></tr>")
-    return (f"<table border='1' cellspacing='0' cellpadding='4'><tr>{cells}</tr>{''.join(rows)}</table>")
+    return (f"<table border='1' cellspacing='0' cellpadding='4' width='100%'><tr>{cells}</tr>{''.join(rows)}</table>")
 
 
 class ErrataPage(ConceptPage):

@@ -19,12 +19,13 @@ from engine.model.presets import PRESETS
 from engine.model.spec import NetworkSpec
 from engine.teach.checks import format_number
 from engine.teach.network_concepts import coverage, dnn_vs_cnn, im2col_memory
-from engine.teach.words import WORDS
+from engine.teach.words import WORDS, Bilingual
 from gui.explain.concept_base import ConceptPage, fill_grid, grid, paragraph, settings_form
 
-__all__ = ["ModelSource", "BatchNormPage", "DenseVsConvPage", "MemoryPage"]
+__all__ = ["ModelSource", "BatchNormPage", "SpecPage", "DenseVsConvPage", "MemoryPage"]
 
 BINS = 30
+MEMORY_COLUMN_PX = 96
 
 
 @dataclass
@@ -119,24 +120,36 @@ class BatchNormPage(ConceptPage):
         fill_grid(self.stats_table, np.round(stats, 3), row_labels=labels, cell_w=58)
 
 
-class DenseVsConvPage(ConceptPage):
+class SpecPage(ConceptPage):
+    """A page computed from the app's spec (seed000 on its own), named in its first line."""
+
+    def __init__(self, intro: Bilingual, parent: QWidget | None = None):
+        super().__init__(intro, parent)
+        self.source: ModelSource | None = None
+        self.network_label = paragraph()
+        self.body.addWidget(self.network_label)
+
+    def current_spec(self) -> NetworkSpec:
+        """The spec to show, its name written in the page's first line."""
+        spec = _spec(self.source)
+        self.network_label.setText(WORDS["network"].format(spec.name).both())
+        return spec
+
+
+class DenseVsConvPage(SpecPage):
     """Parameters of a linear layer on the flattened image against the conv layers, live from the spec."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(WORDS["dense_intro"], parent)
-        self.source: ModelSource | None = None
-        self.network_label = paragraph()
         self.rows_label = paragraph()
         self.loses_label = paragraph()
-        for label in (self.network_label, self.rows_label, self.loses_label):
+        for label in (self.rows_label, self.loses_label):
             self.body.addWidget(label)
         self.finish()
         self.refresh()
 
     def refresh(self) -> None:
-        spec = _spec(self.source)
-        self.network_label.setText(WORDS["network"].format(spec.name).both())
-        self.comparison = comparison = dnn_vs_cnn(spec)
+        self.comparison = comparison = dnn_vs_cnn(self.current_spec())
         if comparison is None:
             self.rows_label.setText(WORDS["no_conv"].both("\n"))
             self.loses_label.setText("")
@@ -155,14 +168,11 @@ class DenseVsConvPage(ConceptPage):
                                                             f"{comparison.flat:,}").both("\n"))
 
 
-class MemoryPage(ConceptPage):
+class MemoryPage(SpecPage):
     """im2col's matrix against its input for every conv layer, and col2im's coverage counts."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(WORDS["memory_intro"], parent)
-        self.source: ModelSource | None = None
-        self.network_label = paragraph()
-        self.body.addWidget(self.network_label)
         box, self.memory_table, _ = grid("")
         self.body.addWidget(box)
         counts = coverage((6, 6), 3)
@@ -174,9 +184,7 @@ class MemoryPage(ConceptPage):
         self.refresh()
 
     def refresh(self) -> None:
-        spec = _spec(self.source)
-        self.network_label.setText(WORDS["network"].format(spec.name).both())
-        self.rows = rows = im2col_memory(spec)
+        self.rows = rows = im2col_memory(self.current_spec())
         head = WORDS["memory_head"]
         table = self.memory_table
         table.clear()
@@ -190,10 +198,10 @@ class MemoryPage(ConceptPage):
                      f"{row.matrix_bytes / 1024:,.1f} KiB", f"{row.ratio:.1f}×")
             for c, text in enumerate(cells):
                 table.setItem(r, c, QTableWidgetItem(text))
-        table.horizontalHeader().setDefaultSectionSize(110)
+        table.horizontalHeader().setDefaultSectionSize(MEMORY_COLUMN_PX)
         table.verticalHeader().setDefaultSectionSize(26)
         table.horizontalHeader().setVisible(True)
         table.verticalHeader().setVisible(True)
         height = table.horizontalHeader().sizeHint().height() + 26 * len(rows) + 6
-        table.setFixedSize(table.verticalHeader().sizeHint().width() + 6 * 110 + 6, height)
+        table.setFixedSize(table.verticalHeader().sizeHint().width() + 6 * MEMORY_COLUMN_PX + 6, height)
         table.setVisible(bool(rows))

@@ -10,19 +10,7 @@ import torch.nn.functional as F
 from engine.model.build import build_model
 from engine.model.presets import PRESETS
 from engine.model.shapes import analyze
-from engine.teach.concepts import (
-    MIXING_BIAS,
-    MIXING_WEIGHTS,
-    SEED003_SIGNAL,
-    SEED003_SIGNAL_OUTPUT,
-    SEED003_SMOOTHING,
-    bottleneck_macs,
-    conv1d,
-    conv1x1,
-    dropout_demo,
-    shift_example,
-    shift_robustness,
-)
+from engine.teach import concepts
 from engine.teach.examples import RGB_IMAGE, SEED003_IMAGE
 from engine.teach.gaps import SEED003_UNKNOWN, dependent_outputs
 from engine.teach.network_concepts import batchnorm_maps, coverage, dnn_vs_cnn, im2col_memory
@@ -34,40 +22,43 @@ def _t(array) -> torch.Tensor:
 
 @pytest.mark.parametrize("stride, padding", [(1, 0), (1, 1), (2, 1), (2, 0)])
 def test_1d_convolution_is_torch_s_conv1d(stride, padding):
-    result = conv1d(SEED003_SIGNAL, SEED003_SMOOTHING, stride, padding)
-    ref = F.conv1d(_t(SEED003_SIGNAL)[None, None], _t(SEED003_SMOOTHING)[None, None], stride=stride, padding=padding)
+    result = concepts.conv1d(concepts.SEED003_SIGNAL, concepts.SEED003_SMOOTHING, stride, padding)
+    signal, smoothing = _t(concepts.SEED003_SIGNAL)[None, None], _t(concepts.SEED003_SMOOTHING)[None, None]
+    ref = F.conv1d(signal, smoothing, stride=stride, padding=padding)
     np.testing.assert_allclose(result.output, ref[0, 0].numpy())
     assert len(result.lines) == result.output.size
 
 
 def test_1d_convolution_gives_the_note_s_numbers_and_does_not_flip():
-    result = conv1d(SEED003_SIGNAL, SEED003_SMOOTHING)
-    np.testing.assert_array_equal(result.output, SEED003_SIGNAL_OUTPUT)
+    result = concepts.conv1d(concepts.SEED003_SIGNAL, concepts.SEED003_SMOOTHING)
+    np.testing.assert_array_equal(result.output, concepts.SEED003_SIGNAL_OUTPUT)
     assert result.lines[0] == "(1×0.25) + (1×0.5) + (1×0.25) = 1"
     x, k = np.array([1.0, 2.0, 4.0, 8.0]), np.array([1.0, 0.0, -1.0])
-    np.testing.assert_allclose(conv1d(x, k).output, F.conv1d(_t(x)[None, None], _t(k)[None, None])[0, 0].numpy())
+    ref = F.conv1d(_t(x)[None, None], _t(k)[None, None])[0, 0].numpy()
+    np.testing.assert_allclose(concepts.conv1d(x, k).output, ref)
     with pytest.raises(ValueError):
-        conv1d([1.0, 2.0], [1.0, 1.0, 1.0])
+        concepts.conv1d([1.0, 2.0], [1.0, 1.0, 1.0])
 
 
 def test_1x1_convolution_is_torch_s_conv2d_with_a_1x1_kernel():
-    result = conv1x1(RGB_IMAGE, MIXING_WEIGHTS, MIXING_BIAS + [0.5, -1.0])
-    ref = F.conv2d(_t(RGB_IMAGE)[None], _t(MIXING_WEIGHTS)[:, :, None, None], _t(MIXING_BIAS + [0.5, -1.0]))
+    weights, bias = concepts.MIXING_WEIGHTS, concepts.MIXING_BIAS + [0.5, -1.0]
+    result = concepts.conv1x1(RGB_IMAGE, weights, bias)
+    ref = F.conv2d(_t(RGB_IMAGE)[None], _t(weights)[:, :, None, None], _t(bias))
     np.testing.assert_allclose(result.output, ref[0].numpy())
     assert result.output.shape == (2, 4, 4) and result.params == 2 * 3 + 2
     layer = torch.nn.Conv2d(3, 2, 1)
     assert sum(p.numel() for p in layer.parameters()) == result.params
     assert result.pixel_line.endswith(f"+ 0.5 = {round(0.299 + 0.114 + 0.5, 3)}")
     with pytest.raises(ValueError):
-        conv1x1(RGB_IMAGE, np.ones((2, 2)))
-    direct, reduced = bottleneck_macs()
+        concepts.conv1x1(RGB_IMAGE, np.ones((2, 2)))
+    direct, reduced = concepts.bottleneck_macs()
     assert direct == 28 * 28 * 9 * 256 * 256 and reduced < direct / 3
 
 
 @pytest.mark.parametrize("p", [0.0, 0.3, 0.5, 0.7])
 def test_dropout_scales_the_kept_values_as_torch_does_and_keeps_the_expected_value(p):
     values = np.arange(1.0, 9.0)
-    demo = dropout_demo(values, p, seed=3)
+    demo = concepts.dropout_demo(values, p, seed=3)
     np.testing.assert_allclose(demo.output[demo.mask], values[demo.mask] / (1 - p))
     assert (demo.output[~demo.mask] == 0).all()
     drop = torch.nn.Dropout(p).train()
@@ -80,16 +71,16 @@ def test_dropout_scales_the_kept_values_as_torch_does_and_keeps_the_expected_val
 
 
 def test_resampling_draws_a_different_mask():
-    masks = {tuple(dropout_demo(np.ones(8), 0.5, seed).mask) for seed in range(6)}
+    masks = {tuple(concepts.dropout_demo(np.ones(8), 0.5, seed).mask) for seed in range(6)}
     assert len(masks) > 1
     with pytest.raises(ValueError):
-        dropout_demo(np.ones(3), 1.0)
+        concepts.dropout_demo(np.ones(3), 1.0)
 
 
 @pytest.mark.parametrize("dx, dy", [(1, 0), (-1, 0), (0, 1), (2, -1)])
 def test_the_shift_is_pooled_as_torch_pools(dx, dy):
-    image = shift_example()
-    result = shift_robustness(image, 2, dx, dy)
+    image = concepts.shift_example()
+    result = concepts.shift_robustness(image, 2, dx, dy)
     np.testing.assert_array_equal(result.shifted, np.roll(np.pad(image, 2), (dy, dx), axis=(0, 1))[2:-2, 2:-2])
     ref = F.max_pool2d(_t(result.shifted)[None, None], 2)[0, 0].numpy()
     np.testing.assert_array_equal(result.pooled_shifted, ref)
@@ -97,7 +88,7 @@ def test_the_shift_is_pooled_as_torch_pools(dx, dy):
 
 
 def test_pooling_changes_less_than_the_pixels_under_a_one_pixel_shift():
-    result = shift_robustness(shift_example(), 2, 1)
+    result = concepts.shift_robustness(concepts.shift_example(), 2, 1)
     assert 0 < result.pooled_changed < result.pixels_changed
 
 
