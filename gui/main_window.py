@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self.draw = DrawPanel(self.state)
         self.draw_dock = self.add_panel("Draw", self.draw, Qt.DockWidgetArea.RightDockWidgetArea, "drawDock",
                                         tabify_with=self.training_dock)
-        self.explainer.attach(self.state, self.draw.current_input)  # the concept pages use the app's network
+        self.explainer.attach(self.state, self.draw.current_input, self.draw.inputChanged)  # the app's network
         self.training_dock.raise_()
         install_whats_this({"builder": self.builder, "training": self.training, "draw": self.draw,
                             "explainer": self.explainer, "plots": self.plots})

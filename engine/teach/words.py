@@ -121,5 +121,5 @@ WORDS = {
     "errata_intro": B("The notes' misprints, the correct statement and a check computed now by the engine and "
                       "torch.", "노트의 오류, 올바른 내용, 그리고 엔진과 torch로 지금 계산한 확인."),
     "errata_head": B("Note|Where|Printed|Correct|Live check", "노트|위치|인쇄된 내용|올바른 내용|확인"),
-    "holds": B("✓ confirmed", "✓ 확인됨"), "fails": B("✗ check failed", "✗ 확인 실패"),
+    "holds": B("✓ confirmed", "확인됨"), "fails": B("✗ check failed", "확인 실패"),
 }

@@ -339,14 +339,17 @@ class ExplainPanel(Stepping, ExplainView):
         """The concept page ``key`` (made on first use)."""
         return self.topics.page(key)
 
-    def attach(self, state: Any, current_input: Callable[[], np.ndarray]) -> None:
-        """Use the app's network (``gui.state.AppState``) and the Draw panel's input on the concept pages."""
+    def attach(self, state: Any, current_input: Callable[[], np.ndarray], input_changed: Any = None) -> None:
+        """Use the app's network (``gui.state.AppState``) and the Draw panel's input (and its change
+        signal, when given) on the concept pages."""
         from gui.explain.model_pages import ModelSource
 
         self.topics.set_source(ModelSource(lambda: state.spec, lambda: state.inspection.model.module,
                                            lambda: state.inspection.trained, current_input))
         state.specChanged.connect(lambda _spec: self.topics.network_changed())
         state.inspection.changed.connect(self.topics.network_changed)
+        if input_changed is not None:
+            input_changed.connect(lambda *_: self.topics.network_changed())
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from engine.teach.examples import EXAMPLES, KERNEL_PRESETS
 from engine.teach.walkthrough import MODES
 from gui.explain.panel import ExplainPanel
+from gui.explain.topics import TOPICS
 
 __all__ = ["main"]
 
@@ -32,6 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--digit", action="store_true", help="show a 28×28 synthetic digit as input")
     parser.add_argument("--kernel-size", type=int, default=None)
     parser.add_argument("--padding", type=int, default=None)
+    parser.add_argument("--topic", choices=TOPICS, default="steps", help="open on this topic (errata, dropout, …)")
     parser.add_argument("--scheme", choices=("system", "light", "dark"), default="system")
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -53,6 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         panel.set_parameters(kernel_size=args.kernel_size, padding=args.padding)
     for _ in range(args.steps):
         panel.step()
+    panel.show_topic(args.topic)
     panel.resize(1360, 860)
     panel.show()
     panel.activateWindow()

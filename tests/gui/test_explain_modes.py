@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QAbstractButton, QLabel, QTableWidget
 
 from engine.teach.errata import ERRATA
@@ -112,9 +113,12 @@ def test_batchnorm_uses_the_app_s_network_and_input(panel):
     from engine.model.presets import PRESETS
     from gui.state import AppState
 
-    state = AppState(PRESETS["seed003"].spec)
-    image = np.random.default_rng(0).random((1, 1, 28, 28)).astype(np.float32)
-    panel.attach(state, lambda: image)
+    class Draw(QObject):
+        inputChanged = Signal(object)
+
+    state, draw = AppState(PRESETS["seed003"].spec), Draw()
+    images = [np.random.default_rng(0).random((1, 1, 28, 28)).astype(np.float32)]
+    panel.attach(state, lambda: images[-1], draw.inputChanged)
     panel.show_topic("batchnorm")
     page = panel.topic_page("batchnorm")
     assert page.maps is not None and page.maps.layer == "conv1" and page.maps.before.shape == (32, 784)
@@ -124,6 +128,10 @@ def test_batchnorm_uses_the_app_s_network_and_input(panel):
     assert all(float(v.replace("−", "-")) == 0 for v in texts[2])
     page.channel_spin.setValue(5)
     assert "mean 0" in page.plots[1].plotItem.titleLabel.text
+    before = page.maps.before.copy()
+    images.append(images[0] * 0.5)
+    draw.inputChanged.emit(images[-1])  # a new drawing: the page follows it
+    assert not np.allclose(page.maps.before, before)
     state.set_spec(PRESETS["seed000"].spec)  # no BatchNorm: the first conv's output
     assert page.maps.layer == "conv1"
     dense = panel.topic_page("dense")
