@@ -86,6 +86,8 @@ WORDS = {
     "shift_intro": B("seed 004: pooling is robust to small changes of the input. The picture moves one pixel "
                      "right; most drawn pixels change, fewer 2×2 max-pooled cells do.",
                      "seed 004: 풀링은 입력의 변화에 영향을 적게 받음(강건함). 그림을 오른쪽으로 한 픽셀 이동."),
+    "dx": B("Shift right by (pixels)", "오른쪽 이동 (픽셀)"),
+    "coverage_title": B("Windows per cell: col2im(im2col(1))", "칸마다 창의 수: col2im(im2col(1))"),
     "original": B("Input", "입력"), "shifted": B("Shifted by one pixel", "한 픽셀 이동"),
     "pooled": B("Max pooled 2×2", "최대 풀링 2×2"), "pooled_shifted": B("Shifted, max pooled", "이동 후 최대 풀링"),
     "shift_numbers": B("Drawn pixels that changed: {0}.  Pooled cells that changed: {1}.",

@@ -163,7 +163,7 @@ class ShiftPage(ConceptPage):
         self.dx_spin = QSpinBox()
         self.dx_spin.setRange(-2, 2)
         self.dx_spin.setValue(1)
-        form.addRow("dx:", self.dx_spin)
+        form.addRow(WORDS["dx"].both() + ":", self.dx_spin)
         self.body.addLayout(form)
         self.tables = {}
         for row_keys in (("original", "shifted"), ("pooled", "pooled_shifted")):

@@ -177,7 +177,7 @@ class MemoryPage(SpecPage):
         self.body.addWidget(box)
         counts = coverage((6, 6), 3)
         self.body.addWidget(paragraph(WORDS["coverage"].format(int(counts.sum()), counts.size)))
-        box, self.coverage_table, _ = grid("col2im(im2col(1)) · 6×6, 3×3")
+        box, self.coverage_table, _ = grid(WORDS["coverage_title"])
         fill_grid(self.coverage_table, counts)
         self.body.addWidget(box)
         self.finish()
