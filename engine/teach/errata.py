@@ -210,6 +210,33 @@ def _arange_comment() -> LiveCheck:
                                           f"{values.size} numbers; resize(6, 4) keeps the first 24")
 
 
+def _format_string() -> LiveCheck:
+    def outcome(template: str) -> str:
+        try:
+            return template.format(1, 0, 60000, 0.0, 2.300701)
+        except ValueError as exc:
+            return f"ValueError: {exc}"
+
+    printed = outcome("Train Epoch: {} [{}/{} ({:.0f}%)]\tLoss:[:.6f}")
+    fixed = outcome("Train Epoch: {} [{}/{} ({:.0f}%)]\tLoss:{:.6f}")
+    return LiveCheck(printed, fixed, "Train Epoch: 1 [0/60000 (0%)]\tLoss:2.300701",
+                     f"printed → {printed!r};  fixed → {fixed!r} (the note's own output line)")
+
+
+def _row_index() -> LiveCheck:
+    exmap = np.arange(0, 100, 3)[:24].reshape(6, 4)
+    third, fourth = exmap[2].tolist(), exmap[3].tolist()
+    return LiveCheck(third, fourth, exmap[3].tolist(),
+                     f"exmap (6×4) rows: the 3rd is {third}, the 4th is {fourth}; exmap[3] = {fourth}, "
+                     f"exmap[3, 3] = {int(exmap[3, 3])} (4th row, 4th column)")
+
+
+def _layer_key() -> LiveCheck:
+    layers = ["Convl", "Relul", "Pooll", "Affinel", "Relu2", "Affine2"]  # as the note builds them
+    return LiveCheck("Conv1" in layers, "Conv1" in [name.replace("l", "1") for name in layers], True,
+                     f"keys built: {layers};  'Conv1' in keys = {'Conv1' in layers} (KeyError in gradient())")
+
+
 _E = Erratum
 _B = Bilingual
 ERRATA: tuple[Erratum, ...] = (
@@ -256,6 +283,15 @@ ERRATA: tuple[Erratum, ...] = (
     _E("pad_key", "seed 004", "7.5 SimpleConvNet", "filter_pad = conv_param['filter_pad']",
        _B("The key is 'pad': conv_param['pad'] (the default dict has no 'filter_pad').",
           "키는 'pad': conv_param['pad'] (기본 딕셔너리에 'filter_pad'가 없음)."), _pad_key),
+    _E("format", "seed 001", "7-4 def train", "'…\\tLoss:[:.6f}'.format(…)",
+       _B("The placeholder is {:.6f}; '[:.6f}' raises ValueError (a single '}').",
+          "자리표시자는 {:.6f}; '[:.6f}'는 ValueError를 냄 (짝 없는 '}')."), _format_string),
+    _E("row_index", "seed 003", "배열에 대한 사용 예시", "exmap[3] # 3행에 해당하는 모든 요소 출력",
+       _B("Indices start at 0: exmap[3] is the 4th row, exmap[3, 3] its 4th column.",
+          "인덱스는 0부터: exmap[3]은 4번째 행, exmap[3, 3]은 그 행의 4번째 열."), _row_index),
+    _E("layer_key", "seed 004", "7.5 SimpleConvNet", "self.layers['Convl'] … self.layers['Conv1'].dW",
+       _B("One name in both places: 'Conv1' (the letter l was typed for the digit 1; also 'Affinel').",
+          "두 곳에 같은 이름 'Conv1' (숫자 1 대신 문자 l; 'Affinel'도 같음)."), _layer_key),
     _E("conv2d_case", "seed 001", "7-4 class CNN", "self.conv1 = nn.conv2d(1, 10, kernel_size=5)",
        _B("The class is nn.Conv2d (capital C); nn.conv2d does not exist.",
           "클래스 이름은 nn.Conv2d (대문자 C); nn.conv2d는 없음."), _lowercase_conv2d),
