@@ -11,12 +11,18 @@ out "(1×1) + (0×0) + … = 3", and the output cell (특성 맵 feature map) fi
 * im2col: the unfolded matrix (one row per output position), the flattened kernel, and their
   matrix product reshaped into the output.
 
-This module is the behaviour: mode switching, editing, stepping, keyboard and play. The widgets
+The worked 6×6 example hatches the input cells its note does not give (taken as 0) and the outputs
+that read them (:mod:`gui.explain.gap_marks`). A topic chooser above swaps this step-by-step page
+for the concept pages (1-D and 1×1 convolution, dropout, BatchNorm on the app's network, pooling
+under a shift, DNN vs CNN, im2col's memory, the notes' errata: :mod:`gui.explain.topics`).
+
+This module is the behaviour: mode switching, editing, keyboard and play (the stepping itself is
+:mod:`gui.explain.stepping`). The widgets
 are :mod:`gui.explain.view`; the numbers and all arithmetic come from :mod:`engine.teach` (numpy),
 the worked examples from :mod:`engine.teach.examples`. Invalid combinations show the engine's
 explanation in the panel instead of raising.
 
-``python -m gui.explain.panel [--mode conv|multi|pool|im2col] [--example KEY] [--steps N]``
+``python -m gui.explain.panel [--mode conv|multi|pool|im2col] [--example KEY] [--steps N] [--topic KEY]``
 opens it on its own (see :mod:`gui.explain.standalone`).
 """
 
