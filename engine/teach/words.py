@@ -28,18 +28,20 @@ class Bilingual:
 B = Bilingual
 # The explainer's topics, in chooser order ("steps" is the step-by-step walk-through).
 TOPIC_TITLES = {
-    "steps": B("Step by step", "단계별 합성곱·풀링"),
+    "steps": B("Step by step", "단계별"),
     "conv1d": B("1-D convolution", "1차원 합성곱"),
     "conv1x1": B("1×1 convolution", "1×1 합성곱"),
-    "dropout": B("Dropout's 1/(1−p)", "드롭아웃 1/(1−p)"),
-    "batchnorm": B("BatchNorm on this network", "배치 정규화"),
-    "shift": B("Pooling and a one-pixel shift", "풀링과 한 픽셀 이동"),
-    "dense": B("DNN vs CNN", "완전연결층 vs 합성곱"),
-    "memory": B("im2col's memory, col2im", "im2col 메모리, col2im"),
-    "errata": B("Errata in the notes", "노트의 정오표"),
+    "dropout": B("Dropout 1/(1−p)", "드롭아웃"),
+    "batchnorm": B("BatchNorm", "배치 정규화"),
+    "shift": B("Shift and pooling", "이동과 풀링"),
+    "dense": B("DNN vs CNN", "완전연결층 vs 합성곱층"),
+    "memory": B("im2col memory", "im2col 메모리"),
+    "errata": B("Errata", "정오표"),
 }
 WORDS = {
     "topic": B("Topic", "주제"),
+    "topic_tip": B("What to explain: the step-by-step convolution or one of the notes' other concepts",
+                   "무엇을 설명할지: 단계별 합성곱 또는 노트의 다른 개념"),
     "conv1d_intro": B("seed 003: the filter moves along one axis only. [1, 1, 1, 1, 1] ∗ [0.25, 0.5, 0.25] = "
                       "[1, 1, 1]: 5 − 3 + 1 = 3 values without padding (it smooths a curve).",
                       "seed 003: 필터가 한 축으로만 이동함. 패딩 없이 5 − 3 + 1 = 3개 (곡선을 완화)."),
