@@ -48,40 +48,44 @@ class ExplainView(QWidget):
         self._force_below = False
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 6, 6, 6)
-        top = QHBoxLayout()  # the topic chooser, then (step by step only) the example and mode choosers
-        outer.addLayout(top)
-        self.topic_combo = QComboBox()  # no caption: the central views must stay narrow (VIEWS_MIN_WIDTH)
+        chooser = QHBoxLayout()
+        chooser.addWidget(QLabel(WORDS["topic"].both() + ":"))
+        self.topic_combo = QComboBox()
         self.topic_combo.setAccessibleName(WORDS["topic"].en)
         self.topic_combo.setToolTip(WORDS["topic_tip"].both())
         for key, title in TOPIC_TITLES.items():
             self.topic_combo.addItem(title.both(), key)
-        top.addWidget(self.topic_combo)
-        self.header_stack = QStackedWidget()
-        top.addWidget(self.header_stack, 1)
-        steps_header = QWidget()
-        header = QHBoxLayout(steps_header)
-        header.setContentsMargins(0, 0, 0, 0)
-        header.addWidget(QLabel("Example:"))
-        self.example_combo = example_chooser()
-        header.addWidget(self.example_combo)
-        self.mode_tabs = mode_tabs()
-        header.addWidget(self.mode_tabs)
-        header.addStretch(1)
-        self.header_stack.addWidget(steps_header)
-        self.header_stack.addWidget(QWidget())  # a concept page has no example or mode
+        chooser.addWidget(self.topic_combo)
+        chooser.addStretch(1)
+        outer.addLayout(chooser)
         self.topic_stack = QStackedWidget()
-        self.topic_stack.currentChanged.connect(lambda index: self.header_stack.setCurrentIndex(min(index, 1)))
         outer.addWidget(self.topic_stack, 1)
         self.steps_page = QWidget()
         self.topic_stack.addWidget(self.steps_page)
         root = QVBoxLayout(self.steps_page)
         root.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Example:"))
+        self.example_combo = example_chooser()
+        top.addWidget(self.example_combo)
+        self.mode_tabs = mode_tabs()
+        top.addWidget(self.mode_tabs)
+        top.addStretch(1)
+        root.addLayout(top)
 
         body = QHBoxLayout()
         root.addLayout(body, 1)
         self.controls = ControlsColumn()
         self.settings = self.controls.settings
-        body.addWidget(self.controls)
+        # the column scrolls on short screens, so the window's minimum height does not grow with it
+        column = QScrollArea()
+        column.setWidget(self.controls)
+        column.setWidgetResizable(True)
+        column.setFrameShape(QFrame.Shape.NoFrame)
+        column.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        column.setFixedWidth(CONTROLS_WIDTH + column.verticalScrollBar().sizeHint().width())
+        column.setMinimumHeight(120)
+        body.addWidget(column)
         self.grids = InputGrids(lambda i, item: self._grid_edited("input", i, item),
                                 lambda i, item: self._grid_edited("kernel", i, item))
         self.pages = ResultPages()
@@ -162,7 +166,7 @@ class ExplainView(QWidget):
     def _arrange(self) -> None:
         """Results beside the input when both fit the visible width, otherwise below it."""
         wide = self.grids.sizeHint().width() + self.pages.sizeHint().width() + 12
-        room = self.width() - CONTROLS_WIDTH - 40  # beside the settings column, margins and scroll bar
+        room = self.width() - CONTROLS_WIDTH - 56  # beside the settings column, margins and scroll bars
         below = self._force_below or wide > room
         self._content_layout.setDirection(QBoxLayout.Direction.TopToBottom if below
                                           else QBoxLayout.Direction.LeftToRight)
