@@ -16,6 +16,7 @@ from engine.data.registry import (
     DATASETS,
     EXTRA_FOLDERS,
     IDX_FILES,
+    SAMPLES,
     TORCHVISION_NAMES,
     DatasetError,
     DatasetInfo,
@@ -141,8 +142,8 @@ def load_dataset(name: str, data_dir: PathLike | None = None, *, download: bool 
     ``download=True`` fetches missing files with torchvision first; nothing is ever downloaded
     otherwise. ``name="folder"`` loads ``data_dir`` with ``load_folder``'s defaults.
     """
-    if name == "mnist-sample":
-        return load_sample()
+    if name in SAMPLES:
+        return load_sample(name)
     if name == "folder":
         if data_dir is None:
             raise DatasetError("An image-folder dataset needs a folder: pass its path (one sub-folder per class).")

@@ -27,11 +27,24 @@ class Preset:
     training: dict[str, Any] = field(default_factory=dict)
     reported_accuracy: float | None = None
     notes: str = ""
+    borrowed: str = ""  # what a note's preset takes from elsewhere ("" when all of it is in the note)
+    note_curve: dict[str, Any] | None = None  # the note's per-epoch numbers: dataset, epochs, test_accuracy, …
+
+    @property
+    def from_note(self) -> bool:
+        """Whether the preset is one of the seed notes' networks."""
+        return self.source.startswith("seed ")
+
+    @property
+    def all_from_note(self) -> bool:
+        """Whether the network and its training settings are all the note's own."""
+        return self.from_note and not self.borrowed
 
     def to_dict(self) -> dict[str, Any]:
         """Every field as JSON-ready data, the spec last."""
         data = {item.name: getattr(self, item.name) for item in fields(self) if item.name != "spec"}
         data["training"] = dict(self.training)
+        data["note_curve"] = dict(self.note_curve) if self.note_curve else None
         data["spec"] = self.spec.to_dict()
         return data
 
