@@ -11,7 +11,7 @@ from engine.data.registry import DATASETS, SAMPLES, DatasetError
 from engine.data.splits import Dataset, split_from_arrays
 from engine.resources import resource_path
 
-__all__ = ["SAMPLE_FILE", "load_sample", "sample_file"]
+__all__ = ["SAMPLE_FILE", "load_sample", "offline_choice", "sample_file", "sample_of"]
 
 SAMPLE_FILE = resource_path("mnist_sample.npz")
 
@@ -37,3 +37,23 @@ def load_sample(name: str = "mnist-sample") -> Dataset:
         split_from_arrays(arrays["test_images"], arrays["test_labels"]),
         "bundled sample",
     )
+
+
+def sample_of(name: str) -> str | None:
+    """The bundled sample of the full dataset ``name`` (``fashion-mnist`` → ``fashion-mnist-sample``), or None."""
+    return next((sample for sample, (_, full) in SAMPLES.items() if full == name), None)
+
+
+def offline_choice(name: str, data_dir=None) -> str:
+    """``name`` when its test files are found (in ``data_dir`` or the usual folders), else its bundled
+    sample when it has one, else ``name`` (it must then be downloaded or pointed to)."""
+    from engine.data.loading import load_dataset  # loading imports this module
+
+    sample = sample_of(name)
+    if sample is None or name in SAMPLES:
+        return name
+    try:
+        data = load_dataset(name, data_dir, splits=("test",))
+    except DatasetError:
+        return sample
+    return name if data.test is not None else sample

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from engine.model.spec import NetworkSpec
+from engine.model.shapes import adapt_to_dataset
+from engine.model.spec import NetworkSpec, resolve_layer
 
-__all__ = ["Preset", "PRESETS", "get_preset", "preset_names"]
+__all__ = ["Preset", "PRESETS", "get_preset", "is_unedited_preset", "preset_names"]
 
 
 @dataclass(frozen=True)
@@ -77,3 +78,21 @@ def get_preset(name: str) -> Preset:
         return PRESETS[name]
     except KeyError:
         raise KeyError(f"unknown preset {name!r}; choose one of: {', '.join(PRESETS)}") from None
+
+
+def _resolved(spec: NetworkSpec) -> list[dict[str, Any]] | None:
+    try:
+        return [resolve_layer(layer) for layer in spec.layers]
+    except (KeyError, TypeError, ValueError):  # a layer the builder still shows as an error
+        return None
+
+
+def is_unedited_preset(spec: NetworkSpec) -> bool:
+    """Whether ``spec`` is its namesake preset as loaded, for the spec's input and class count
+    (a dataset change is not an edit; a setting written out at its default value is none either)."""
+    preset = PRESETS.get(spec.name)
+    if preset is None:
+        return False
+    loaded = adapt_to_dataset(preset.spec, tuple(spec.input), spec.num_classes)
+    mine = _resolved(spec)
+    return mine is not None and mine == _resolved(loaded)
