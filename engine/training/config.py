@@ -104,7 +104,7 @@ class TrainConfig:
                          preset="or_default")
     shuffle: bool = _setting(
         True, help="shuffle the training images every epoch (--no-shuffle: the dataset's order)", flag="--shuffle",
-        cli_rank=15, label="shuffle training images each epoch", preset="or_default",
+        cli_rank=15, label="shuffle each epoch", preset="or_default",
         tooltip="off: every epoch sees the training images in the dataset's own order, like a DataLoader "
                 "without shuffle=True")
     normalize: str = _setting(
@@ -118,10 +118,10 @@ class TrainConfig:
         tooltip="default: PyTorch's; xavier_*: Glorot, √(6/(in+out)) or √(2/(in+out)); kaiming_*: He for ReLU, "
                 "√(6/in) or √(2/in) (biases keep PyTorch's default); normal: N(0, σ) with biases 0")
     init_std: float = _setting(0.01, help="σ of --init normal", flag="--init-std", cli_rank=18, label="Init σ",
-                               minimum=1e-6, maximum=10.0, step=0.01, decimals=4, beside="init",
+                               minimum=1e-6, maximum=10.0, step=0.01, decimals=4,
                                needs=("init", "normal"), preset="or_default")
     init_layers: str = _setting("all", help="the layers --init redraws: all, conv or linear", flag="--init-layers",
-                                cli_rank=19, label="Init layers", choices=INIT_LAYERS, beside="init",
+                                cli_rank=19, label="Init layers", choices=INIT_LAYERS,
                                 preset="or_default", tooltip="which layers' weights the initialisation redraws")
     device: str = _setting("auto", help="auto, cpu, cuda, cuda:N or mps", flag="--device", cli_rank=10,
                            cli_default="auto", label="Device", suggestions=("auto", "cpu"), machine=True)
