@@ -16,7 +16,7 @@ __all__ = ["DatasetOffer"]
 
 
 class DatasetOffer(QFrame):
-    """A bar under the training panel's banner: "<preset> comes from <dataset> — Switch"."""
+    """A bar under the training panel's banner: "<preset> comes from <dataset> … Switch to …? [Switch]"."""
 
     def __init__(self, panel: Any, parent: QWidget | None = None):
         super().__init__(parent)
@@ -29,7 +29,7 @@ class DatasetOffer(QFrame):
         self.label = QLabel()
         self.label.setWordWrap(True)
         row.addWidget(self.label, 1)
-        self.switch_button = QPushButton()
+        self.switch_button = QPushButton(self.tr("Switch"))
         self.switch_button.clicked.connect(self.switch)
         row.addWidget(self.switch_button, 0, Qt.AlignmentFlag.AlignVCenter)
         close = QToolButton()
@@ -61,9 +61,8 @@ class DatasetOffer(QFrame):
         self.target = offline_choice(preset.dataset, folder)
         title = DATASETS[self.target].title
         where = DATASETS[current].title if current in DATASETS else self.tr("other images")
-        self.label.setText(self.tr("{0} comes from {1}; the training panel is on {2}.").format(
-            preset.name, DATASETS[preset.dataset].title, where))
-        self.switch_button.setText(self.tr("Switch to {0}").format(title))
+        self.label.setText(self.tr("{0} comes from {1}; the training panel is on {2}. Switch to {3}?").format(
+            preset.name, DATASETS[preset.dataset].title, where, title))
         self.switch_button.setToolTip(self.tr("train {0} on {1}").format(preset.name, title))
         self.show()
 

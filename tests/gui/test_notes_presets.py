@@ -49,7 +49,8 @@ def test_a_preset_offers_its_dataset_and_the_button_switches(window, qtbot):
     _pick(window, "seed001")
     assert offer.isVisibleTo(panel) and window.state.spec.name == "seed001"
     assert "seed001" in offer.label.text() and "Fashion-MNIST" in offer.label.text()
-    assert offer.switch_button.text() == f"Switch to {DATASETS['fashion-mnist-sample'].title}"
+    assert offer.label.text().endswith(f"Switch to {DATASETS['fashion-mnist-sample'].title}?")
+    assert offer.target == "fashion-mnist-sample" and offer.switch_button.text() == "Switch"
     assert panel.dataset_name == "mnist-sample"  # nothing switches until asked
     assert window.training.config_form.values()["normalize"] == "mnist"  # and the note's settings came
     qtbot.mouseClick(offer.switch_button, Qt.MouseButton.LeftButton)
@@ -68,7 +69,7 @@ def test_the_offer_names_the_full_set_when_its_files_are_there(window, monkeypat
     monkeypatch.setattr(samples, "offline_choice", lambda name, folder=None: name)
     _pick(window, "seed002")
     assert window.dataset_offer.target == "fashion-mnist"
-    assert window.dataset_offer.switch_button.text() == "Switch to Fashion-MNIST"
+    assert window.dataset_offer.label.text().endswith("Switch to Fashion-MNIST?")
 
 
 def test_the_note_curve_shows_only_for_that_preset_on_its_dataset(window):
