@@ -205,6 +205,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _run_started(self, info: Any) -> None:
+        self.state.input_normalize = info.config.normalize  # the Draw and Why views feed inputs as it trains
         self.device_label.setText(f"Device: {info.device_name}")
         self.threads_label.setText(f"Threads: {info.threads}")
         self.status_progress.setRange(0, max(1, info.total_steps))

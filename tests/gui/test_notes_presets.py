@@ -94,3 +94,15 @@ def test_the_note_curve_shows_only_for_that_preset_on_its_dataset(window):
     _pick(window, "seed001")
     _started(window, "fashion-mnist")
     assert list(overlays.reference.getData()[0]) == [1, 2, 40]
+
+
+def test_the_views_normalise_inputs_as_the_run_did(window):
+    window.training.select_dataset("fashion-mnist-sample")
+    assert window.state.input_stats() == ((0.2860,), (0.3530,))
+    window.training.controller.started.emit(StartInfo(
+        device="cpu", device_name="CPU", threads=1, epochs=1, start_epoch=0, batches_per_epoch=1, total_steps=1,
+        train_size=64, test_size=10, class_names=DATASETS["fashion-mnist"].class_names,
+        dataset="fashion-mnist-sample", config=TrainConfig(normalize="mnist")))
+    assert window.state.input_stats() == ((0.1307,), (0.3081,))  # seed001: MNIST's numbers on Fashion-MNIST
+    _started(window, "fashion-mnist-sample")  # TrainConfig()'s normalisation: the dataset's own
+    assert window.state.input_stats() == ((0.2860,), (0.3530,))
