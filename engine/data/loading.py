@@ -26,7 +26,7 @@ from engine.data.registry import (
 from engine.data.samples import load_sample
 from engine.data.splits import Dataset, Split
 
-__all__ = ["download_files", "load_dataset"]
+__all__ = ["download_files", "idx_files_found", "load_dataset"]
 
 
 def _present(folder: Path, name: str, suffixes: Sequence[str]) -> Path | None:
@@ -73,6 +73,14 @@ def _find_split(
             )
         return folder, [p for p in found if p is not None]
     return None
+
+
+def idx_files_found(name: str, data_dir: PathLike | None = None, split: str = "test") -> bool:
+    """Whether the IDX files of ``split`` of ``name`` are where ``load_dataset`` looks (nothing is read)."""
+    try:
+        return _find_split(_candidate_folders(name, data_dir), IDX_FILES[split], ("", ".gz"), split) is not None
+    except DatasetError:  # only part of them: loading says what is missing
+        return True
 
 
 def _search(info: DatasetInfo, folders: list[Path], splits: Sequence[str]) -> dict[str, tuple[Path, Split]]:

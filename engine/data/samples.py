@@ -45,15 +45,11 @@ def sample_of(name: str) -> str | None:
 
 
 def offline_choice(name: str, data_dir=None) -> str:
-    """``name`` when its test files are found (in ``data_dir`` or the usual folders), else its bundled
-    sample when it has one, else ``name`` (it must then be downloaded or pointed to)."""
-    from engine.data.loading import load_dataset  # loading imports this module
+    """``name`` when its training files are found (in ``data_dir`` or the usual folders; nothing is
+    read), else its bundled sample when it has one, else ``name`` (to download or point to)."""
+    from engine.data.loading import idx_files_found  # loading imports this module
 
     sample = sample_of(name)
     if sample is None or name in SAMPLES:
         return name
-    try:
-        data = load_dataset(name, data_dir, splits=("test",))
-    except DatasetError:
-        return sample
-    return name if data.test is not None else sample
+    return name if idx_files_found(name, data_dir, "train") else sample
