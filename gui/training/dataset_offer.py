@@ -52,8 +52,8 @@ class DatasetOffer(QFrame):
         from engine.data.registry import DATASETS
         from engine.data.samples import offline_choice, sample_of
 
-        current = self.panel.dataset_name
-        if preset.dataset not in DATASETS or current in (preset.dataset, sample_of(preset.dataset)):
+        current = self.panel.dataset_name  # None while the engine loads: nothing to switch yet
+        if preset.dataset not in DATASETS or current in (None, preset.dataset, sample_of(preset.dataset)):
             self.target = None
             self.hide()
             return

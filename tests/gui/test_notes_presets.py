@@ -106,3 +106,8 @@ def test_the_views_normalise_inputs_as_the_run_did(window):
     assert window.state.input_stats() == ((0.1307,), (0.3081,))  # seed001: MNIST's numbers on Fashion-MNIST
     _started(window, "fashion-mnist-sample")  # TrainConfig()'s normalisation: the dataset's own
     assert window.state.input_stats() == ((0.2860,), (0.3530,))
+
+
+def test_no_offer_while_the_engine_loads(main_window):
+    main_window.builder.load_preset("seed001")
+    assert main_window.training.dataset_name is None and not main_window.dataset_offer.isVisibleTo(main_window.training)
