@@ -253,6 +253,7 @@ class Document(QObject):
             self.state.edit_spec(ckpt.spec, f"Open model {Path(path).name}")
             self.state.set_weights(weights)
             self.training.set_config(ckpt.config)
+            self.state.input_normalize = ckpt.config.normalize
             self.plots.set_history(ckpt.history, ckpt.lr_changes, ckpt.class_names)
             self.loaded_checkpoint = ckpt
             self.model_path = path

@@ -18,12 +18,15 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QProgressBar, QT
 from engine.model.presets import PRESETS
 from gui import explain_actions
 from gui.builder.panel import BuilderPanel, dataset_input_edit
+from gui.builder.preset_label import preset_status
 from gui.document import Document, accepts_drop
 from gui.explain.panel import ExplainPanel
 from gui.geometry import WindowPlan, apply_first_launch
 from gui.help import install_whats_this
 from gui.menus import MainMenus
 from gui.state import AppState
+from gui.training.dataset_offer import DatasetOffer
+from gui.training.note_curve import NoteCurve
 from gui.training.panel import TrainingPanel
 from gui.training.plots import TrainingPlots
 from gui.viewers.draw import DrawPanel
@@ -103,6 +106,7 @@ class MainWindow(QMainWindow):
         self.document.modelChanged.connect(self._update_actions)
         self.document.fileOpened.connect(self.fileOpened)
         self.builder.presetChosen.connect(self._preset_chosen)
+        self.dataset_offer, self.note_curve = DatasetOffer(self.training), NoteCurve(self.training)
         self.training.message.connect(self.statusBar().showMessage)
         self.training.controller.dataLoaded.connect(self.draw.set_dataset)
         self.training.controller.started.connect(self._run_started)
@@ -202,6 +206,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _run_started(self, info: Any) -> None:
+        self.state.input_normalize = info.config.normalize  # the Draw and Why views feed inputs as it trains
         self.device_label.setText(f"Device: {info.device_name}")
         self.threads_label.setText(f"Threads: {info.threads}")
         self.status_progress.setRange(0, max(1, info.total_steps))
@@ -284,7 +289,8 @@ class MainWindow(QMainWindow):
 
     def _preset_chosen(self, preset: Any) -> None:
         self.training.apply_preset_training(preset.training)
-        self.statusBar().showMessage(f"Loaded preset {preset.name}; training settings from its source", 5000)
+        self.dataset_offer.offer(preset)
+        self.statusBar().showMessage(preset_status(preset), 5000)
 
     @Slot(bool)
     def _scheme_changed(self, _dark: bool) -> None:

@@ -15,6 +15,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from engine.data.registry import normalized_info
 from engine.model.shapes import ShapeReport, analyze
 from engine.model.spec import NetworkSpec
 from gui.tasks import Throttle
@@ -154,6 +155,7 @@ class AppState(QObject):
         self._weights: Mapping[str, np.ndarray] | None = None
         self._weights_spec: NetworkSpec | None = None
         self._dataset_info: Any = None
+        self.input_normalize = "dataset"  # how the weights' run normalised its input (TrainConfig.normalize)
         self._training = False
         self._engine_ready = False
         self.keyframes: list[Any] = []
@@ -242,6 +244,7 @@ class AppState(QObject):
         dataset module would pull torch into the GUI thread: the identity (0, 1) then."""
         info = self._dataset_info
         if info is not None and getattr(info, "mean", None):
+            info = normalized_info(info, self.input_normalize)
             return tuple(info.mean), tuple(info.std)
         channels = int(self._spec.input[0])
         if not self._engine_ready:

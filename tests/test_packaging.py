@@ -11,7 +11,7 @@ from engine.resources import ResourceMissing, resource_path, resources_root
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Files in resources/ that stay in the repository (tools for maintaining the resources).
-REPO_ONLY = {"icons/render_pngs.py"}
+REPO_ONLY = {"icons/render_pngs.py", "make_fashion_sample.py"}
 
 tomllib = pytest.importorskip("tomllib" if sys.version_info >= (3, 11) else "tomli")
 

@@ -66,7 +66,7 @@ def add_config_options(parser: argparse.ArgumentParser) -> None:
     for s in _cli_settings():
         options: dict[str, Any] = {"dest": s.name, "default": s.cli_default, "help": s.help or None}
         if s.type == "bool":
-            options["action"] = "store_true"
+            options["action"] = argparse.BooleanOptionalAction if s.default else "store_true"  # --no-shuffle
         elif s.choices:
             options["choices"] = s.choices
         elif s.type in _TYPES:

@@ -16,6 +16,7 @@ from engine.data.registry import (
     DATASETS,
     EXTRA_FOLDERS,
     IDX_FILES,
+    SAMPLES,
     TORCHVISION_NAMES,
     DatasetError,
     DatasetInfo,
@@ -25,7 +26,7 @@ from engine.data.registry import (
 from engine.data.samples import load_sample
 from engine.data.splits import Dataset, Split
 
-__all__ = ["download_files", "load_dataset"]
+__all__ = ["download_files", "idx_files_found", "load_dataset"]
 
 
 def _present(folder: Path, name: str, suffixes: Sequence[str]) -> Path | None:
@@ -72,6 +73,14 @@ def _find_split(
             )
         return folder, [p for p in found if p is not None]
     return None
+
+
+def idx_files_found(name: str, data_dir: PathLike | None = None, split: str = "test") -> bool:
+    """Whether the IDX files of ``split`` of ``name`` are where ``load_dataset`` looks (nothing is read)."""
+    try:
+        return _find_split(_candidate_folders(name, data_dir), IDX_FILES[split], ("", ".gz"), split) is not None
+    except DatasetError:  # only part of them: loading says what is missing
+        return True
 
 
 def _search(info: DatasetInfo, folders: list[Path], splits: Sequence[str]) -> dict[str, tuple[Path, Split]]:
@@ -141,8 +150,8 @@ def load_dataset(name: str, data_dir: PathLike | None = None, *, download: bool 
     ``download=True`` fetches missing files with torchvision first; nothing is ever downloaded
     otherwise. ``name="folder"`` loads ``data_dir`` with ``load_folder``'s defaults.
     """
-    if name == "mnist-sample":
-        return load_sample()
+    if name in SAMPLES:
+        return load_sample(name)
     if name == "folder":
         if data_dir is None:
             raise DatasetError("An image-folder dataset needs a folder: pass its path (one sub-folder per class).")

@@ -7,7 +7,7 @@ Plain Python (no numpy, no torch), so the GUI can read the catalogue and the MNI
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 __all__ = [
@@ -15,10 +15,13 @@ __all__ = [
     "KMNIST_HIRAGANA",
     "MNIST_MEAN",
     "MNIST_STD",
+    "NORMALIZATIONS",
+    "SAMPLES",
     "DatasetError",
     "DatasetInfo",
     "PathLike",
     "default_data_dir",
+    "normalized_info",
 ]
 
 PathLike = str | os.PathLike
@@ -71,6 +74,13 @@ DATASETS: dict[str, DatasetInfo] = {
         "4,500 / 500; ships with ConvScope, so it works offline.",
         "digits",
     ),
+    "fashion-mnist-sample": DatasetInfo(
+        "fashion-mnist-sample", "Fashion-MNIST (bundled 5,500-image sample)", (1, 28, 28), _FASHION,
+        (0.2860,), (0.3530,), False,
+        "5,000 Fashion-MNIST training images (500 per class) and 500 test images (50 per class), "
+        "a fixed seeded choice; ships with ConvScope, so it works offline.",
+        "digits",
+    ),
     "mnist": DatasetInfo(
         "mnist", "MNIST", (1, 28, 28), _DIGITS, MNIST_MEAN, MNIST_STD, True,
         "70,000 handwritten digits 0-9 (60,000 train / 10,000 test), 28x28 grayscale.",
@@ -95,6 +105,10 @@ DATASETS: dict[str, DatasetInfo] = {
     ),
 }  # fmt: skip
 
+#: The bundled samples: name → (resource file, the full dataset it samples).
+SAMPLES = {"mnist-sample": ("mnist_sample.npz", "mnist"),
+           "fashion-mnist-sample": ("fashion_sample.npz", "fashion-mnist")}
+
 #: torchvision's class (and folder) name for each downloadable dataset.
 TORCHVISION_NAMES = {"mnist": "MNIST", "fashion-mnist": "FashionMNIST", "kmnist": "KMNIST", "cifar10": "CIFAR10"}
 
@@ -106,6 +120,23 @@ IDX_FILES = {
 CIFAR_PY_FILES = {"train": tuple(f"data_batch_{i}" for i in range(1, 6)), "test": ("test_batch",)}
 CIFAR_BIN_FILES = {"train": tuple(f"data_batch_{i}.bin" for i in range(1, 6)), "test": ("test_batch.bin",)}
 EXTRA_FOLDERS = {"fashion-mnist": (Path("/usr/share/datasets/fashion-mnist"),)}
+
+
+#: How a run normalises its input: the dataset's own mean/std, MNIST's (as seed001 does on
+#: Fashion-MNIST), or none (pixels on the 0..1 scale, like torchvision's ``ToTensor`` alone).
+NORMALIZATIONS = ("dataset", "mnist", "none")
+
+
+def normalized_info(info: DatasetInfo, how: str) -> DatasetInfo:
+    """``info`` with the mean and std that ``how`` (one of ``NORMALIZATIONS``) normalises with."""
+    channels = len(info.mean)
+    if how == "dataset":
+        return info
+    if how == "mnist":
+        return replace(info, mean=MNIST_MEAN * channels, std=MNIST_STD * channels)
+    if how == "none":
+        return replace(info, mean=(0.0,) * channels, std=(1.0,) * channels)
+    raise ValueError(f"unknown normalisation {how!r}; use one of {', '.join(NORMALIZATIONS)}")
 
 
 def default_data_dir() -> Path:

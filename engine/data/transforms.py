@@ -1,16 +1,33 @@
-"""Batches on the training device: ``normalize`` uint8 images, ``augment`` normalised ones."""
+"""Batches on the training device: ``normalize`` uint8 images, ``augment`` normalised ones; a run's
+normalisation choice (``normalized``) and order of images (``epoch_order``)."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import torch
 
-from engine.data.registry import DatasetInfo
+from engine.data.registry import DatasetInfo, normalized_info
 
-__all__ = ["AUGMENT_KINDS", "augment", "batch_augmenter", "normalize"]
+__all__ = ["AUGMENT_KINDS", "augment", "batch_augmenter", "epoch_order", "normalize", "normalized"]
+
+
+def normalized(data: Any, how: str) -> Any:
+    """A dataset (``engine.data.splits.Dataset``) whose ``info`` carries the mean and std that ``how``
+    (``engine.data.registry.NORMALIZATIONS``) normalises with; ``data`` itself for "dataset"."""
+    info = normalized_info(data.info, how)
+    return data if info is data.info else dataclasses.replace(data, info=info)
+
+
+def epoch_order(n: int, generator: torch.Generator | None, shuffle: bool = True) -> torch.Tensor:
+    """The order of ``n`` training images in one epoch: a permutation drawn from ``generator``, or
+    ``0 … n-1`` when ``shuffle`` is off (like a DataLoader without ``shuffle=True``)."""
+    if not shuffle:
+        return torch.arange(n)
+    return torch.randperm(n, generator=generator)
 
 
 @functools.lru_cache(maxsize=32)

@@ -19,7 +19,8 @@ from typing import Any
 from engine.model.budget import MAX_CLASSES, MAX_LAYERS, MAX_NAME_LENGTH, input_problem
 from engine.model.geometry import pair
 from engine.model.layers import LAYERS
-from engine.model.param import PAIR_KINDS, Param, check_value, is_int, show
+from engine.model.param import PAIR_KINDS, Param, check_value, is_int
+from engine.model.param import show as _show_long
 from engine.model.safe_json import JSONInputError, parse_json
 
 __all__ = [
@@ -43,6 +44,14 @@ SPEC_MAX_BYTES = 1 << 20
 SPEC_MAX_DEPTH = 16
 _TOP_KEYS = ("input", "layers", "name", "num_classes")
 _MAX_PROBLEMS = 50  # collected; the message shows the first few
+_MAX_SHOWN = 160  # characters of a bad value in a message (a nested list of layers is long)
+_MAX_TEXT = 400  # characters of the problems shown in one message
+
+
+def show(value: Any) -> str:
+    """``param.show``'s one-line repr, cut to ``_MAX_SHOWN`` characters."""
+    text = _show_long(value)
+    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 1] + "…"
 _SHOWN_PROBLEMS = 5
 
 
@@ -56,6 +65,8 @@ class SpecError(ValueError):
     def __init__(self, problems: list[SpecProblem]):
         self.problems = problems
         text = "; ".join(_describe(p) for p in problems[:_SHOWN_PROBLEMS])
+        if len(text) > _MAX_TEXT:  # several long values: keep the message readable
+            text = text[: _MAX_TEXT - 1] + "…"
         if len(problems) > _SHOWN_PROBLEMS:
             text += f"; and {len(problems) - _SHOWN_PROBLEMS} more"
         super().__init__(text)

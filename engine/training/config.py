@@ -13,6 +13,9 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
+from engine.data.registry import NORMALIZATIONS
+from engine.model.init_names import INIT_LAYERS, INITS
+
 __all__ = ["BACKENDS", "LR_MAX", "OPTIMIZERS", "PRECISIONS", "SCHEDULES", "Setting", "TrainConfig", "lr_problem",
            "settings"]
 
@@ -97,7 +100,29 @@ class TrainConfig:
         tooltip="random shifts and rotations for digit-like images, random crops and flips for colour photos")
     label_smoothing: float = _setting(0.0, flag="--label-smoothing", cli_rank=7, label="Label smoothing",
                                       minimum=0.0, maximum=0.5, step=0.05)
-    seed: int = _setting(0, flag="--seed", cli_rank=9, label="Seed", minimum=0, maximum=2**31 - 1)
+    seed: int = _setting(0, flag="--seed", cli_rank=9, label="Seed", minimum=0, maximum=2**31 - 1,
+                         preset="or_default")
+    shuffle: bool = _setting(
+        True, help="shuffle the training images every epoch (--no-shuffle: the dataset's order)", flag="--shuffle",
+        cli_rank=15, label="shuffle each epoch", preset="or_default",
+        tooltip="off: every epoch sees the training images in the dataset's own order, like a DataLoader "
+                "without shuffle=True")
+    normalize: str = _setting(
+        "dataset", help="input normalisation: the dataset's own mean/std, MNIST's 0.1307/0.3081, or none (0..1)",
+        flag="--normalize", cli_rank=16, label="Normalisation", choices=NORMALIZATIONS, preset="or_default",
+        tooltip="dataset: (x − the dataset's mean) / its std; mnist: MNIST's 0.1307 / 0.3081 whatever the "
+                "dataset; none: pixels scaled to 0..1 only (ToTensor)")
+    init: str = _setting(
+        "default", help="weight initialisation of conv/linear layers", flag="--init", cli_rank=17,
+        label="Weight init", choices=INITS, preset="or_default",
+        tooltip="default: PyTorch's; xavier_*: Glorot, √(6/(in+out)) or √(2/(in+out)); kaiming_*: He for ReLU, "
+                "√(6/in) or √(2/in) (biases keep PyTorch's default); normal: N(0, σ) with biases 0")
+    init_std: float = _setting(0.01, help="σ of --init normal", flag="--init-std", cli_rank=18, label="Init σ",
+                               minimum=1e-6, maximum=10.0, step=0.01, decimals=4,
+                               needs=("init", "normal"), preset="or_default")
+    init_layers: str = _setting("all", help="the layers --init redraws: all, conv or linear", flag="--init-layers",
+                                cli_rank=19, label="Init layers", choices=INIT_LAYERS,
+                                preset="or_default", tooltip="which layers' weights the initialisation redraws")
     device: str = _setting("auto", help="auto, cpu, cuda, cuda:N or mps", flag="--device", cli_rank=10,
                            cli_default="auto", label="Device", suggestions=("auto", "cpu"), machine=True)
     threads: int = _setting(0, help="torch threads (0: all cores)", flag="--threads", cli_rank=11,
@@ -142,6 +167,14 @@ class TrainConfig:
             problems.append(f"precision must be one of {', '.join(PRECISIONS)}, got {self.precision!r}")
         if self.backend not in BACKENDS:
             problems.append(f"backend must be one of {', '.join(BACKENDS)}, got {self.backend!r}")
+        if self.normalize not in NORMALIZATIONS:
+            problems.append(f"normalisation must be one of {', '.join(NORMALIZATIONS)}, got {self.normalize!r}")
+        if self.init not in INITS:
+            problems.append(f"initialisation must be one of {', '.join(INITS)}, got {self.init!r}")
+        if self.init_layers not in INIT_LAYERS:
+            problems.append(f"init layers must be one of {', '.join(INIT_LAYERS)}, got {self.init_layers!r}")
+        if not 0 < self.init_std <= 10:
+            problems.append(f"the init σ must be in (0, 10], got {self.init_std}")
         if not 1 <= self.dist_timeout_s <= 86400:
             problems.append(f"the distributed timeout must be 1 to 86,400 seconds, got {self.dist_timeout_s}")
         if problems:

@@ -20,9 +20,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from engine.data.transforms import batch_augmenter
+from engine.data.transforms import batch_augmenter, epoch_order, normalized
 from engine.model.budget import fitting_batch_size
 from engine.model.build import build_model, training_view
+from engine.model.init import apply_init
 from engine.model.shapes import analyze
 from engine.model.spec import NetworkSpec
 from engine.training import distributed as ddp
@@ -68,8 +69,8 @@ class TrainingSession:
         self.spec = spec
         self.world = world or ddp.SINGLE
         self._sync = ddp.RankSync(self.world)
-        self.data = data
         self.config = config or TrainConfig()
+        self.data = normalized(data, self.config.normalize)  # its info carries the run's mean/std
         self.resume_from = resume
         self.model: nn.Sequential | None = None
         self.optimizer: torch.optim.Optimizer | None = None
@@ -205,6 +206,8 @@ class TrainingSession:
         ckpt = self.resume_from
         if ckpt is not None:
             model.load_state_dict({k: torch.as_tensor(v) for k, v in ckpt.state.items()})
+        else:  # drawn from the generator seeded above: the same seed gives the same weights
+            apply_init(model, self.config.init, self.config.init_std, self.config.init_layers)
         self.model = model.to(self.device)
         if self.device.type in ("cpu", "cuda"):
             self.model = self.model.to(memory_format=torch.channels_last)
@@ -270,7 +273,7 @@ class TrainingSession:
             epoch = self.epoch + 1
             self.model.train()
             epoch_start = time.perf_counter()
-            perm = torch.randperm(n, generator=self._generator).to(device)
+            perm = epoch_order(n, self._generator, cfg.shuffle).to(device)
             loss_sum, correct_sum, seen = 0.0, 0, 0
             for b in range(per_epoch):
                 if not self._running.is_set():

@@ -87,6 +87,11 @@ class ConfigForm:
                 form.addRow(f"{setting.label}:", rows[name])
             else:
                 form.addRow("" if setting.type == "bool" else f"{setting.label}:", box)
+        self._enabled = True
+        for name in {s.needs[0] for s in self.settings.values() if s.needs}:  # e.g. init σ follows the init
+            box = self.widgets[name]
+            if isinstance(box, QComboBox):
+                box.currentTextChanged.connect(lambda _text: self.set_enabled(self._enabled))
 
     def values(self) -> dict[str, Any]:
         """The form's settings by field name."""
@@ -115,6 +120,7 @@ class ConfigForm:
 
     def set_enabled(self, enabled: bool) -> None:
         """Enable the form (while no run is going); a setting that ``needs`` another's value only then."""
+        self._enabled = enabled
         values = self.values()
         for name, setting in self.settings.items():
             needed = setting.needs is None or values[setting.needs[0]] == setting.needs[1]

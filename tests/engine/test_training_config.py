@@ -33,7 +33,8 @@ def test_cli_options_in_rank_order_with_types_and_choices():
     flags = [a.option_strings[0] for a in parser._actions if a.option_strings and a.dest != "help"]
     assert flags == ["--epochs", "--batch-size", "--lr", "--optimizer", "--momentum", "--weight-decay",
                      "--schedule", "--label-smoothing", "--augment", "--seed", "--device", "--threads",
-                     "--precision", "--backend", "--dist-timeout"]
+                     "--precision", "--backend", "--dist-timeout", "--shuffle", "--normalize", "--init", "--init-std",
+                     "--init-layers"]
     args = parser.parse_args(["--lr", "0.5", "--epochs", "3", "--augment"])
     assert args.lr == 0.5 and args.epochs == 3 and args.augment is True
     with pytest.raises(SystemExit):
@@ -48,8 +49,11 @@ def test_overrides_only_what_was_given_plus_the_machine_defaults():
 
 
 def test_preset_settings_keep_only_what_a_preset_may_set():
-    training = {"optimizer": "sgd", "lr": 0.1, "nesterov": True, "seed": 3, "device": "cuda", "note": "x"}
+    training = {"optimizer": "sgd", "lr": 0.1, "nesterov": True, "label_smoothing": 0.1, "device": "cuda", "note": "x"}
     assert preset_settings(training) == {"optimizer": "sgd", "lr": 0.1, "nesterov": True}
+    # a note's seed (seed000: torch.manual_seed(777)), shuffling, normalisation and init are the preset's to set
+    notes = {"seed": 777, "shuffle": False, "normalize": "mnist", "init": "normal", "init_std": 0.01}
+    assert preset_settings({**training, **notes}) == {"optimizer": "sgd", "lr": 0.1, "nesterov": True, **notes}
 
 
 def test_default_threads_leaves_one_core_to_the_gui(monkeypatch):
@@ -77,3 +81,12 @@ def test_guard_keeps_good_weights_every_50_steps_once_the_loss_fell():
     guard = DivergenceGuard(10, 100)
     keeps = [step for step in range(1, 120) if guard.observe(0.1, step, 0.01)]
     assert keeps == [50, 100]
+
+
+def test_no_shuffle_and_the_notes_settings_from_the_command_line():
+    args = _parser().parse_args(["--no-shuffle", "--normalize", "mnist", "--init", "normal", "--init-std", "0.02"])
+    given = config_overrides(args)
+    assert (given["shuffle"], given["normalize"], given["init"], given["init_std"]) == (False, "mnist", "normal", 0.02)
+    assert "shuffle" not in config_overrides(_parser().parse_args([]))  # not given: the preset's value stays
+    with pytest.raises(SystemExit):
+        _parser().parse_args(["--normalize", "imagenet"])

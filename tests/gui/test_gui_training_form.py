@@ -73,3 +73,20 @@ def test_a_combo_item_with_data_gives_its_data_and_shows_by_it(form):
     assert box.currentIndex() == 1 and form.values()["device"] == "cpu"
     form.show_value("device", "auto")
     assert form.values()["device"] == "auto"
+
+
+def test_the_init_sigma_follows_the_init_choice(form):
+    form.set_enabled(True)
+    assert not form.widgets["init_std"].isEnabled() and form.widgets["init_layers"].isEnabled()
+    form.apply_preset({"init": "normal", "init_std": 0.01, "init_layers": "all", "normalize": "mnist",
+                       "shuffle": False, "seed": 777})
+    assert form.widgets["init_std"].isEnabled()
+    values = form.values()
+    assert (values["init"], values["normalize"], values["shuffle"], values["seed"]) == ("normal", "mnist", False, 777)
+    form.apply_preset({})  # a preset that sets none of them: back to the defaults
+    values = form.values()
+    assert (values["init"], values["normalize"], values["shuffle"], values["seed"]) == ("default", "dataset", True, 0)
+    assert not form.widgets["init_std"].isEnabled()
+    form.set_enabled(False)
+    form.show_value("init", "normal")
+    assert not form.widgets["init_std"].isEnabled()  # a running form stays disabled
