@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -15,7 +16,9 @@ from gui.widgets import theme
 
 __all__ = [
     "GrowingArray",
+    "RunOverlay",
     "counts_item",
+    "grow_y",
     "import_pyqtgraph",
     "lr_marker",
     "make_plot",
@@ -46,6 +49,19 @@ def style_epoch_curve(curve: Any, color: Any, width: int, style: Qt.PenStyle) ->
     curve.setPen(import_pyqtgraph().mkPen(color, width=width, style=style))
     curve.setSymbolBrush(color)
     curve.setSymbolPen(color)
+
+
+@dataclass(frozen=True)
+class RunOverlay:
+    """A saved run drawn over the live curves: per-epoch test accuracy (fractions 0–1) and test
+    loss (NaN where missing), optionally its per-batch loss."""
+
+    name: str
+    epochs: np.ndarray
+    test_accuracy: np.ndarray
+    test_loss: np.ndarray
+    batch_steps: np.ndarray | None = None  # in epochs, like the live batch curve's x
+    batch_loss: np.ndarray | None = None
 
 
 class GrowingArray:
@@ -192,6 +208,16 @@ def show_confusion(
     item.getAxis("bottom").setTicks([[(i, str(i) if len(names[i]) > 3 else names[i]) for i in range(n)]])
     item.setRange(xRange=(-0.5, n - 0.5), yRange=(-0.5, n - 0.5), padding=0.0)
     return True
+
+
+def grow_y(plot: Any, values: np.ndarray, top: float = 0.0) -> float:
+    """Set ``plot``'s y range to 0 … 1.15 × the largest finite value when that passes ``top`` (the
+    current top; 0 for any positive value, so a flat line gets a sane range); the new top."""
+    finite = values[np.isfinite(values)] if len(values) else values
+    if len(finite) and float(finite.max()) > top:
+        top = float(finite.max()) * 1.15
+        plot.getPlotItem().setYRange(0.0, top, padding=0.0)
+    return top
 
 
 def smoothed(values: np.ndarray, last: float | None, skip_nonfinite: bool = False) -> tuple[np.ndarray, float | None]:

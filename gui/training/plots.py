@@ -14,9 +14,12 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
+from gui.training.plot_overlays import OverlayCurves
 from gui.training.plot_parts import (
     GrowingArray,
+    RunOverlay,
     counts_item,
+    grow_y,
     import_pyqtgraph,
     lr_marker,
     make_plot,
@@ -150,6 +153,7 @@ class TrainingPlots(QWidget):
         self.confusion_plot.addItem(self.image)
         self.counts_item = counts_item()
         self.confusion_plot.addItem(self.counts_item)
+        self.overlays = OverlayCurves(self.loss_plot, self.acc_plot)
 
         th = theme.current()
         if th is not None:
@@ -176,6 +180,19 @@ class TrainingPlots(QWidget):
         if not self._built:
             return
         theme_plots(self, self._markers, dark)
+        self.overlays.apply_theme(dark)
+
+    # -- other runs ------------------------------------------------------------------------
+    def set_run_overlays(self, overlays: Sequence[RunOverlay]) -> None:
+        """Draw other runs over the curves, each in its own colour and named in the legends; [] clears."""
+        self.ensure_built()
+        self.overlays.set_overlays(overlays, theme.is_dark())
+
+    def set_reference_curve(self, label: str | None, epochs: Sequence[float] = (),
+                            accuracy: Sequence[float] = ()) -> None:
+        """A dashed reference curve (accuracy as fractions 0–1) on the accuracy plot; None clears."""
+        self.ensure_built()
+        self.overlays.set_reference(label, epochs, accuracy, theme.is_dark())
 
     # -- data ------------------------------------------------------------------------------
     def clear(self) -> None:
@@ -332,11 +349,11 @@ class TrainingPlots(QWidget):
                 if self._run_epochs:
                     self._grow_y(self.lr_plot, self._lr.view, "_lr_top")
                 else:
-                    self._lr_range(self._lr.view)
+                    grow_y(self.lr_plot, self._lr.view)
             else:  # a loaded history only: the lr per epoch
                 lrs = np.array([s.lr for s in self._epochs], dtype=np.float64)
                 self.lr_curve.setData(np.array([s.epoch for s in self._epochs], dtype=np.float64), lrs)
-                self._lr_range(lrs)
+                grow_y(self.lr_plot, lrs)
         elif part == "classes":
             self._set_per_class(self.per_class)
         elif part == "confusion":
@@ -372,21 +389,7 @@ class TrainingPlots(QWidget):
         self.mark_dirty("loss", "acc", "lr")
 
     def _grow_y(self, plot: Any, values: np.ndarray, attr: str) -> None:
-        finite = values[np.isfinite(values)] if len(values) else values
-        if not len(finite):
-            return
-        top = float(finite.max())
-        if top > getattr(self, attr):
-            setattr(self, attr, top * 1.15)
-            plot.getPlotItem().setYRange(0.0, top * 1.15, padding=0.0)
-
-    def _lr_range(self, values: np.ndarray) -> None:
-        """The lr axis from 0 to just above the largest lr (a flat line gets a sane range)."""
-        finite = values[np.isfinite(values)] if len(values) else values
-        if len(finite):
-            top = float(finite.max())
-            if top > 0:
-                self.lr_plot.setYRange(0.0, top * 1.15, padding=0.0)
+        setattr(self, attr, grow_y(plot, values, getattr(self, attr)))
 
     def _set_per_class(self, values: np.ndarray | None) -> None:
         show_per_class(self.class_plot, self.bars, values, self.class_names)
