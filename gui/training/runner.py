@@ -125,7 +125,7 @@ class TrainingWorker(QObject):
             collecting = gc.isenabled()
             gc.disable()
             try:
-                session.run(_Reporter(self))
+                session.run(self._reporter(job, data, session))
             finally:
                 if collecting:
                     gc.enable()
@@ -142,6 +142,27 @@ class TrainingWorker(QObject):
             if app is not None:
                 self.moveToThread(app.thread())  # allowed from the worker's own thread only: here
             self.done.emit()
+
+    def _reporter(self, job: Job, data: Any, session: Any) -> Any:
+        """The run's Reporter: this worker's, and a ``RunRecorder`` when the run is recorded (its
+        notices are told which, or why not)."""
+        reporter = _Reporter(self)
+        if job.runs_dir is None:
+            return reporter
+        try:
+            from engine.io.runs import RunRecorder, TeeReporter
+
+            recorder, reason = RunRecorder.open(
+                job.runs_dir, spec=job.spec, config=job.config, dataset_name=data.info.name,
+                data_files=getattr(data, "files", ()), checkpoint=session.checkpoint, source="gui")
+        except Exception as exc:  # noqa: BLE001 - recording is optional: the run trains anyway
+            recorder, reason = None, f"{type(exc).__name__}: {exc}"
+        if job.notices is not None:
+            if recorder is None:
+                job.notices.notRecording.emit(reason or "unknown reason")
+            else:
+                job.notices.recording.emit(str(recorder.path))
+        return reporter if recorder is None else TeeReporter(reporter, recorder)
 
     def _keep_result(self, session: Any) -> None:
         """Swap the session for its Checkpoint (CPU tensors), so nothing else of it stays alive."""
