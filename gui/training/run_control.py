@@ -50,7 +50,8 @@ class RunControl:
     @Slot(str)
     def _not_recording(self, reason: str) -> None:
         self.record_path = None
-        self.banner.show_message(_tr("This run is not recorded: {0}. It trains anyway.").format(reason), "warning")
+        reason = reason.removeprefix("runs are not recorded: ")
+        self.banner.show_message(_tr("This run is not recorded ({0}); it trains anyway.").format(reason), "warning")
 
     # -- running ---------------------------------------------------------------------------
     def start_blocker(self) -> str | None:
