@@ -2,7 +2,8 @@
 folder setting, File → Export…, and what opening or resuming a run does (File → Open Model's path).
 
 The runs folder is ``CONVSCOPE_RUNS_DIR`` when set, else the "runsDir" setting, else the user
-data folder (``engine.io.runs.default_runs_dir``).
+data folder (``engine.io.runs.default_runs_dir``); it is read once the engine has loaded (the
+engine's runs module imports torch), and until then runs are neither listed nor recorded.
 """
 
 from __future__ import annotations
@@ -55,7 +56,13 @@ class RunsFeature(QObject):
         menus = window.menus
         menus.file_menu.insertAction(menus.recent_menu.menuAction(), self.export_action)
         menus.training_menu.addAction(self.folder_action)
-        self.apply_folder(self.runs_dir())
+        self.panel.count_label.setText(self.tr("The runs appear once PyTorch has loaded…"))
+        window.state.engineReady.connect(self._engine_ready)  # engine.io.runs imports torch
+
+    @Slot()
+    def _engine_ready(self, *_args: Any) -> None:
+        if self.panel.root is None:
+            self.apply_folder(self.runs_dir())
 
     # -- the runs folder -------------------------------------------------------------------
     def runs_dir(self) -> Path:
