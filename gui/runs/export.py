@@ -44,7 +44,7 @@ class Exporter(QObject):
     done = Signal(bool, str)
     progress = Signal(float)
 
-    def __init__(self, parent: QWidget, checkpoint: Callable[[], Any], images: Callable[[], Any] = lambda: None,
+    def __init__(self, parent: QWidget, checkpoint: Callable[[], Any], images: Callable[[Any], Any] = lambda ckpt: None,
                  last_dir: Callable[[], str] = lambda: str(Path.home())):
         super().__init__(parent)
         self._parent = parent
@@ -81,7 +81,7 @@ class Exporter(QObject):
             self.done.emit(False, self.tr("There is no trained model to export."))
             return False
         self.result = None
-        self.runner.start(_export, fmt, ckpt, Path(path), self._images() if fmt == "onnx" else None)
+        self.runner.start(_export, fmt, ckpt, Path(path), self._images(ckpt) if fmt == "onnx" else None)
         return True
 
     @Slot(object)

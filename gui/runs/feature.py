@@ -117,13 +117,18 @@ class RunsFeature(QObject):
         return self.open_run(path) and self.window.document.resume()
 
     # -- export ----------------------------------------------------------------------------
-    def _check_images(self) -> Any:
-        """Up to 100 test images of the loaded dataset for the ONNX check (None: the exporter's own)."""
-        data = getattr(self.window.draw, "dataset", None)
-        split = getattr(data, "test", None) if data is not None else None
-        if split is None:
-            return None
-        return split.images[:100].cpu().numpy()
+    def _check_images(self, ckpt: Any) -> Any:
+        """100 network inputs for the ONNX check: the loaded dataset's test images when they fit the
+        model, else reproducible noise of its input shape."""
+        import numpy as np
+
+        data = self.window.draw.dataset
+        split = getattr(data, "test", None)
+        if split is not None and tuple(split.images.shape[1:]) == tuple(ckpt.spec.input):
+            from engine.data.transforms import normalize
+
+            return normalize(split.images[:100], data.info).cpu().numpy()
+        return np.random.default_rng(0).standard_normal((100, *ckpt.spec.input)).astype(np.float32)
 
     @Slot(bool, str)
     def _exported(self, ok: bool, text: str) -> None:

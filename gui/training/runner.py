@@ -150,11 +150,12 @@ class TrainingWorker(QObject):
         if job.runs_dir is None:
             return reporter
         try:
+            from engine.io.run_manifest import dataset_files
             from engine.io.runs import RunRecorder, TeeReporter
 
             recorder, reason = RunRecorder.open(
                 job.runs_dir, spec=job.spec, config=job.config, dataset_name=data.info.name,
-                data_files=getattr(data, "files", ()), checkpoint=session.checkpoint, source="gui")
+                data_files=dataset_files(data), checkpoint=session.checkpoint, source="gui")
         except Exception as exc:  # noqa: BLE001 - recording is optional: the run trains anyway
             recorder, reason = None, f"{type(exc).__name__}: {exc}"
         if job.notices is not None:
