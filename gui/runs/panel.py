@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -80,6 +81,8 @@ class RunsPanel(QWidget):
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText(self.tr("Filter runs (name, network, dataset, status…)"))
         self.filter_edit.setClearButtonEnabled(True)
+        for button in self.filter_edit.findChildren(QToolButton):
+            button.setAccessibleName(self.tr("Clear the filter"))
         self.filter_edit.setAccessibleName(self.tr("Filter runs"))
         self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
         self.refresh_action = QAction(self.tr("Refresh Runs"), self)
