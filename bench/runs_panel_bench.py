@@ -93,11 +93,12 @@ def main() -> int:
     try:
         make_runs(tmp / "runs", args.n)
         results: dict[str, tuple[float, float]] = {}
-        opens = []
+        opens, panels = [], []  # every panel kept until the end (no deletion mid-bench)
         for _ in range(args.repeat):
             plots = TrainingPlots()
             t0 = time.perf_counter()
             panel = RunsPanel(plots)
+            panels.append((panel, plots))
             panel.resize(900, 500)
             panel.show()
             panel.set_root(tmp / "runs")
@@ -131,6 +132,10 @@ def main() -> int:
                 times.append(time.perf_counter() - t0)
             results[kind] = ms(times)
         assert len(plots.overlays.overlays) == 10
+        for panel, plots in panels:
+            panel.runner.wait()
+            panel.close()
+            plots.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

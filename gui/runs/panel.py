@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -84,7 +84,7 @@ class RunsPanel(QWidget):
         for button in self.filter_edit.findChildren(QToolButton):
             button.setAccessibleName(self.tr("Clear the filter"))
         self.filter_edit.setAccessibleName(self.tr("Filter runs"))
-        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter_edit.textChanged.connect(self.proxy.set_filter)
         self.refresh_action = QAction(self.tr("Refresh Runs"), self)
         self.refresh_action.setShortcut(QKeySequence("F5"))
         self.refresh_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -165,11 +165,8 @@ class RunsPanel(QWidget):
         selected = {run.path for run in self.selected_runs()}
         self._records.clear()
         self.model.set_runs(runs)
-        selection = self.table.selectionModel()
-        for row in range(self.proxy.rowCount()):
-            if self.model.run(self.proxy.mapToSource(self.proxy.index(row, 0)).row()).path in selected:
-                selection.select(self.proxy.index(row, 0), selection.SelectionFlag.Select
-                                 | selection.SelectionFlag.Rows)
+        self.select_rows(*(row for row in range(self.proxy.rowCount())
+                           if self.model.run(self.proxy.mapToSource(self.proxy.index(row, 0)).row()).path in selected))
         self.count_label.setText(self.tr("{0} runs").format(len(runs)))
         self._update_buttons()
         self.listed.emit(len(runs))
@@ -184,11 +181,12 @@ class RunsPanel(QWidget):
         return [self.model.run(self.proxy.mapToSource(self.proxy.index(r, 0)).row()) for r in rows]
 
     def select_rows(self, *rows: int) -> None:
-        """Select the table's ``rows`` (as sorted and filtered)."""
-        selection = self.table.selectionModel()
-        selection.clearSelection()
+        """Select the table's ``rows`` (as sorted and filtered), in one selection change."""
+        chosen = QItemSelection()
         for row in rows:
-            selection.select(self.proxy.index(row, 0), selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+            chosen.select(self.proxy.index(row, 0), self.proxy.index(row, 0))
+        flags = QItemSelectionModel.SelectionFlag
+        self.table.selectionModel().select(chosen, flags.ClearAndSelect | flags.Rows)
 
     def record(self, run: Any) -> Any:
         """The run's full record (cached until the next refresh); raises RunError."""
