@@ -16,6 +16,7 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -102,12 +104,13 @@ class RunsPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setResizeContentsPrecision(100)  # 1,000 runs: fit to the first 100
         self.table.setAlternatingRowColors(True)
         self.table.setAccessibleName(self.tr("Recorded runs"))
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.buttons: dict[str, QPushButton] = {}
-        row = QHBoxLayout()
+        row = QGridLayout()  # three a row: the panel stays as narrow as the training panel
         for key, text, tip, slot in (
                 ("open", self.tr("Open"), self.tr("restore the run's network, settings and model"), self.open_selected),
                 ("resume", self.tr("Resume"), self.tr("open the run and continue its training"), self.resume_selected),
@@ -118,9 +121,8 @@ class RunsPanel(QWidget):
             button = QPushButton(text)
             button.setToolTip(tip)
             button.clicked.connect(slot)
-            row.addWidget(button)
+            row.addWidget(button, len(self.buttons) // 3, len(self.buttons) % 3)
             self.buttons[key] = button
-        row.addStretch(1)
 
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
@@ -131,6 +133,7 @@ class RunsPanel(QWidget):
         folder_row = QHBoxLayout()
         self.folder_label = QLabel()
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.folder_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         folder_row.addWidget(self.folder_label, 1)
         folder_button = QPushButton(self.tr("Runs Folder…"))
         folder_button.setToolTip(self.tr("choose the folder where runs are recorded"))
@@ -164,7 +167,10 @@ class RunsPanel(QWidget):
     def _listed(self, runs: list) -> None:
         selected = {run.path for run in self.selected_runs()}
         self._records.clear()
+        first = not self.model.runs
         self.model.set_runs(runs)
+        if first and runs:  # columns fit their texts once; the user's widths stay after that
+            self.table.resizeColumnsToContents()
         self.select_rows(*(row for row in range(self.proxy.rowCount())
                            if self.model.run(self.proxy.mapToSource(self.proxy.index(row, 0)).row()).path in selected))
         self.count_label.setText(self.tr("{0} runs").format(len(runs)))
