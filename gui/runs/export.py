@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from gui.tasks import TaskRunner
@@ -16,14 +16,19 @@ from gui.tasks import TaskRunner
 __all__ = ["FORMATS", "Exporter", "export_format"]
 
 #: format → (file-dialog filter, suffix)
-FORMATS = {"onnx": ("ONNX (*.onnx)", ".onnx"), "pytorch": ("PyTorch script (*.py)", ".py")}
+FORMATS = {"onnx": (QT_TRANSLATE_NOOP("Exporter", "ONNX (*.onnx)"), ".onnx"),
+           "pytorch": (QT_TRANSLATE_NOOP("Exporter", "PyTorch script (*.py)"), ".py")}
+
+
+def _filter_text(file_filter: str) -> str:
+    return QCoreApplication.translate("Exporter", file_filter)
 
 
 def export_format(path: str, chosen_filter: str = "") -> str:
     """``onnx`` or ``pytorch``, by the file's suffix, else by the dialog's chosen filter."""
     suffix = Path(path).suffix.lower()
     for name, (file_filter, ext) in FORMATS.items():
-        if suffix == ext or (not suffix and chosen_filter == file_filter):
+        if suffix == ext or (not suffix and chosen_filter in (file_filter, _filter_text(file_filter))):
             return name
     return "onnx"
 
@@ -64,7 +69,7 @@ class Exporter(QObject):
             self.done.emit(False, self.tr("There is no trained model to export: train the network or open a model "
                                           "first."))
             return False
-        filters = ";;".join(f for f, _ in FORMATS.values())
+        filters = ";;".join(_filter_text(f) for f, _ in FORMATS.values())
         suggestion = os.path.join(self._last_dir(), f"{ckpt.spec.name}.onnx")
         path, chosen = QFileDialog.getSaveFileName(self._parent, self.tr("Export Model"), suggestion, filters)
         if not path:

@@ -34,7 +34,9 @@ class RunsFeature(QObject):
         self.panel = RunsPanel(window.plots)
         self.dock = window.add_panel(self.tr("Runs"), self.panel, Qt.DockWidgetArea.RightDockWidgetArea, "runsDock",
                                      tabify_with=window.training_dock)
-        self.dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+R"))
+        toggle = self.dock.toggleViewAction()
+        toggle.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        toggle.triggered.connect(lambda shown: shown and self.dock.raise_())  # to the front of its tabs
         window.training_dock.raise_()
         self.panel.openRequested.connect(self.open_run)
         self.panel.resumeRequested.connect(self.resume_run)
@@ -46,6 +48,7 @@ class RunsFeature(QObject):
 
         self.exporter = Exporter(window, document.current_checkpoint, self._check_images, document.recent.last_dir)
         self.exporter.done.connect(self._exported)
+        self.exporter.runner.running.connect(self._exporting)
         self.export_action = QAction(self.tr("&Export…"), window)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.setStatusTip(self.tr("export the trained model as ONNX or as a plain PyTorch script"))
@@ -129,6 +132,15 @@ class RunsFeature(QObject):
 
             return normalize(split.images[:100], data.info).cpu().numpy()
         return np.random.default_rng(0).standard_normal((100, *ckpt.spec.input)).astype(np.float32)
+
+    @Slot(bool)
+    def _exporting(self, busy: bool) -> None:
+        """The status bar's progress bar is busy while an export runs."""
+        bar = self.window.status_progress
+        bar.setRange(0, 0 if busy else 1)
+        bar.setValue(0)
+        if busy:
+            self.window.statusBar().showMessage(self.tr("Exporting the model…"))
 
     @Slot(bool, str)
     def _exported(self, ok: bool, text: str) -> None:

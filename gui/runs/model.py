@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -21,7 +22,11 @@ __all__ = ["COLUMNS", "SORT_ROLE", "RunsFilter", "RunsTableModel", "format_secon
 #: the role whose value sorts a column (numbers sort as numbers)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 NAME, NETWORK, DATASET, EPOCHS, FINAL, BEST, TIME, STATUS, DATE = range(9)
-COLUMNS = ("Name", "Network", "Dataset", "Epochs", "Final acc.", "Best acc.", "Time", "Status", "Date")
+COLUMNS = (QT_TRANSLATE_NOOP("RunsTableModel", "Name"), QT_TRANSLATE_NOOP("RunsTableModel", "Network"),
+           QT_TRANSLATE_NOOP("RunsTableModel", "Dataset"), QT_TRANSLATE_NOOP("RunsTableModel", "Epochs"),
+           QT_TRANSLATE_NOOP("RunsTableModel", "Final acc."), QT_TRANSLATE_NOOP("RunsTableModel", "Best acc."),
+           QT_TRANSLATE_NOOP("RunsTableModel", "Time"), QT_TRANSLATE_NOOP("RunsTableModel", "Status"),
+           QT_TRANSLATE_NOOP("RunsTableModel", "Date"))
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 

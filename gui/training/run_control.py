@@ -21,10 +21,6 @@ from gui.training.jobs import Job
 __all__ = ["RecordingNotices", "RunControl"]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("RunControl", text)
-
-
 class RecordingNotices(QObject):
     """Lives in the GUI thread; the training thread emits these (delivered queued)."""
 
@@ -51,7 +47,8 @@ class RunControl:
     def _not_recording(self, reason: str) -> None:
         self.record_path = None
         reason = reason.removeprefix("runs are not recorded: ")
-        self.banner.show_message(_tr("This run is not recorded ({0}); it trains anyway.").format(reason), "warning")
+        text = QCoreApplication.translate("RunControl", "This run is not recorded ({0}); it trains anyway.")
+        self.banner.show_message(text.format(reason), "warning")
 
     # -- running ---------------------------------------------------------------------------
     def start_blocker(self) -> str | None:
@@ -108,17 +105,20 @@ class RunControl:
     def resume_blocker(self, ckpt: Any) -> str | None:
         """Why ``ckpt`` cannot be resumed now, or None."""
         if ckpt is None:
-            return _tr("There is no model to resume: open one (File → Open Model) or train first.")
+            return QCoreApplication.translate(
+                "RunControl", "There is no model to resume: open one (File → Open Model) or train first.")
         blocker = self.start_blocker()
         if blocker is not None:
             return blocker
         if self.state.spec != ckpt.spec:
-            return _tr("The network was changed after the model was opened; a resumed run trains the saved "
-                       "network (open the model again).")
+            return QCoreApplication.translate(
+                "RunControl", "The network was changed after the model was opened; a resumed run trains the saved "
+                "network (open the model again).")
         info = self.state.dataset_info
         if info is None or tuple(info.input_shape) != tuple(ckpt.spec.input) \
                 or len(info.class_names) != ckpt.spec.num_classes:
-            return _tr("The chosen dataset does not fit the saved network: choose {0}.").format(ckpt.dataset)
+            return QCoreApplication.translate(
+                "RunControl", "The chosen dataset does not fit the saved network: choose {0}.").format(ckpt.dataset)
         return None
 
     def resume_settings(self, ckpt: Any) -> tuple[TrainConfig, list[str]]:
@@ -139,10 +139,12 @@ class RunControl:
         try:
             config, notes = self.resume_settings(ckpt)
         except ValueError as exc:
-            self.banner.show_message(_tr("Cannot resume so: {0}").format(exc), "error")
+            text = QCoreApplication.translate("RunControl", "Cannot resume so: {0}")
+            self.banner.show_message(text.format(exc), "error")
             return False
         if notes:
-            self.banner.show_message(_tr("Resuming with changes: {0}").format("; ".join(notes)), "info")
+            text = QCoreApplication.translate("RunControl", "Resuming with changes: {0}")
+            self.banner.show_message(text.format("; ".join(notes)), "info")
         else:
             self.banner.hide()
         self.start_info = self.last_epoch = self.finish_info = self.error_info = None

@@ -89,16 +89,26 @@ def test_runs_trained_in_the_app_are_listed_and_handled_in_the_panel(window, qtb
     assert window.state.spec == TINY and window.state.weights is not None
     assert window.document.loaded_checkpoint.epoch == 1
 
+    # resume from the panel: the run opens and trains one epoch more, recorded as a new run
+    runs.select_rows(0)
+    runs.buttons["resume"].click()
+    assert window.training.controller.running
+    qtbot.waitUntil(lambda: not window.training.controller.running, timeout=120000)  # a hang guard
+    assert window.training.finish_info.epochs_done == 2 and window.training.start_info.start_epoch == 1
+    wait_listed(qtbot, runs, 3)
+    assert sorted(run.epochs for run in runs.model.runs) == [1, 1, 2]
+
     asked = []
     from PySide6.QtWidgets import QMessageBox
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.No)
     runs.select_rows(0)
+    run = runs.selected_runs()[0]
     assert runs.delete_selected() == 0 and asked and run.path.exists()  # asks first; No keeps it
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     runs.select_rows(0)
-    assert runs.delete_selected() == 1
-    wait_listed(qtbot, runs, 1)
+    assert runs.delete_selected() == 1 and not run.path.exists()
+    wait_listed(qtbot, runs, 2)
 
 
 def test_a_damaged_run_is_listed_with_its_reason(window, qtbot, runs_root):
