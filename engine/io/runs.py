@@ -17,7 +17,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -26,8 +26,10 @@ from engine.io.run_compare import RunComparison, compare_manifests
 from engine.io.run_files import read_batches, read_epochs
 from engine.io.run_lock import LOCK_NAME, writer_alive
 from engine.io.run_manifest import MANIFEST_MAX_BYTES, NAME_MAX, NotesText, check_manifest
-from engine.io.run_recorder import RunRecorder, TeeReporter
 from engine.io.schema import SchemaError, Text
+
+if TYPE_CHECKING:
+    from engine.io.run_recorder import RunRecorder, TeeReporter
 
 __all__ = ["RUNS_ENV", "RunComparison", "RunError", "RunRecord", "RunRecorder", "RunSummary", "TeeReporter",
            "compare_runs", "default_runs_dir", "delete_run", "find_run", "list_runs", "load_run", "rename_run",
@@ -37,6 +39,15 @@ RUNS_ENV = "CONVSCOPE_RUNS_DIR"
 MANIFEST = "manifest.json"
 USER_FILE = "user.json"
 MODEL_FILES = {"last": "last.safetensors", "best": "best.safetensors"}
+
+
+def __getattr__(name: str) -> Any:
+    """``RunRecorder`` and ``TeeReporter`` load on first use: listing and reading runs never import torch."""
+    if name in ("RunRecorder", "TeeReporter"):
+        from engine.io import run_recorder
+
+        return getattr(run_recorder, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class RunError(ValueError):
