@@ -45,6 +45,7 @@ class TeeReporter:
             for target in targets:
                 target(*args, **kwargs)
 
+        setattr(self, name, call)  # looked up once
         return call
 
 
