@@ -257,3 +257,20 @@ def test_rename_notes_and_delete(tmp_path, small):
 
 def test_list_runs_of_a_missing_folder_is_empty(tmp_path):
     assert list_runs(tmp_path / "none") == []
+
+
+def test_a_resumed_run_is_recorded_with_the_epochs_it_continues(tmp_path, small):
+    from engine.training.resume import resume_config
+
+    first, _ = record(tmp_path / "first", small, epochs=1)
+    saved = load_checkpoint(run_model_path(first.path))
+    config, _ = resume_config(saved, {"threads": 1}, 1)
+    session = TrainingSession(TINY, small, config, resume=saved)
+    recorder, _ = RunRecorder.open(tmp_path / "second", spec=TINY, config=config, dataset_name="mnist-sample",
+                                   data_files=[], checkpoint=session.checkpoint)
+    assert session.run(TeeReporter(recorder)).status == "completed"
+    (run,) = list_runs(tmp_path / "second")
+    record_ = load_run(run.path)
+    assert run.epochs == 2 and [row["epoch"] for row in record_.epochs] == [1, 2]
+    assert record_.manifest["resumed"] is True and record_.epochs[0] == load_run(first.path).epochs[0]
+    assert list(record_.batches["step"]) == list(range(11, 21))  # the batches of this process's epoch
