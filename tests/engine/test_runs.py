@@ -13,6 +13,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from engine.data.loading import load_dataset
@@ -29,6 +30,7 @@ from engine.io.runs import (
     list_runs,
     load_run,
     rename_run,
+    run_keyframes,
     run_model_path,
     set_run_notes,
 )
@@ -91,6 +93,10 @@ def test_a_run_is_written_at_every_epoch_end_and_completed_at_the_end(tmp_path, 
     frames = read_keyframes(str(run.path / "keyframes.safetensors"))
     assert frames[0][0] == 0 and [f[0] for f in frames if f[1] == int(f[1])][-1] == 30  # step 0 … last epoch end
     assert set(frames[-1][2]) == {"conv1.weight"}
+    snapshots = run_keyframes(run.path)
+    assert [s.step for s in snapshots] == [f[0] for f in frames] and all(s.keep for s in snapshots)
+    last = load_checkpoint(run_model_path(run.path))
+    assert last.step == 30 and np.array_equal(snapshots[-1].state["conv1.weight"], last.state["conv1.weight"].numpy())
     assert not [p for p in run.path.iterdir() if p.name.endswith(".tmp")]
 
 
