@@ -11,6 +11,7 @@ from __future__ import annotations
 import inspect
 import io
 import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,18 +75,31 @@ def export_onnx(checkpoint: Checkpoint, path: Path, *, check_images: np.ndarray 
     path = Path(path)
     model = _trained_model(checkpoint)
     example = torch.zeros((1, *checkpoint.spec.input), dtype=torch.float32)
-    buffer = io.BytesIO()
     try:
-        torch.onnx.export(model, (example,), buffer, input_names=["image"], output_names=["logits"],
-                          dynamic_axes={"image": {0: "batch"}, "logits": {0: "batch"}}, dynamo=False,
-                          opset_version=17)
+        data = _onnx_bytes(model, example)
     except Exception as exc:  # noqa: BLE001 - torch.onnx raises many kinds; the user gets one line
         raise ExportError(f"ONNX export failed: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}") from None
-    data = buffer.getvalue()
     diff = _check_onnx(model, data, check_images) if check_images is not None else None
     _write(path, data)
     checked = "" if diff is None else f"; onnxruntime matches torch within {diff:.2g} on {len(check_images)} images"
     return ExportResult(path, "onnx", diff, f"wrote {path} ({len(data) / 1024:,.0f} KiB){checked}")
+
+
+def _onnx_bytes(model: nn.Module, example: torch.Tensor) -> bytes:
+    """The ONNX file of ``model`` (batch size free): torch.export's exporter, or the TorchScript one
+    when that fails."""
+    try:
+        program = torch.onnx.export(model, (example,), input_names=["image"], output_names=["logits"],
+                                    dynamic_shapes=({0: torch.export.Dim("batch")},), dynamo=True, verbose=False)
+        return program.model_proto.SerializeToString()
+    except Exception:  # noqa: BLE001 - the older exporter handles some graphs the new one cannot
+        buffer = io.BytesIO()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            torch.onnx.export(model, (example,), buffer, input_names=["image"], output_names=["logits"],
+                              dynamic_axes={"image": {0: "batch"}, "logits": {0: "batch"}}, dynamo=False,
+                              opset_version=17)
+        return buffer.getvalue()
 
 
 def _check_onnx(model: nn.Module, data: bytes, images: np.ndarray) -> float:

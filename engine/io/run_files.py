@@ -17,7 +17,7 @@ import numpy as np
 
 from engine.io.schema import SchemaError
 
-__all__ = ["BATCH_COLUMNS", "EPOCH_COLUMNS", "MAX_BATCH_ROWS", "BatchLog", "epochs_csv", "keyframes_bytes",
+__all__ = ["BATCH_COLUMNS", "EPOCH_COLUMNS", "MAX_BATCH_ROWS", "BatchLog", "epochs_csv", "kernels", "keyframes_bytes",
            "read_batches", "read_epochs", "read_keyframes"]
 
 EPOCH_COLUMNS = ("epoch", "step", "train_loss", "train_accuracy", "test_loss", "test_accuracy", "lr", "seconds")
@@ -119,8 +119,9 @@ def read_batches(data: bytes) -> dict[str, np.ndarray]:
     return out
 
 
-def _kernel_names(state: Mapping[str, np.ndarray]) -> list[str]:
-    return [k for k, v in state.items() if k.endswith(".weight") and np.ndim(v) == 4]
+def kernels(state: Mapping[str, Any]) -> dict[str, Any]:
+    """The conv kernels of a state dict (its 4-D ``*.weight`` entries): what the time-lapse shows."""
+    return {k: v for k, v in state.items() if k.endswith(".weight") and np.ndim(v) == 4}
 
 
 def keyframes_bytes(frames: Sequence[tuple[int, float, Mapping[str, np.ndarray]]]) -> bytes:
@@ -130,8 +131,8 @@ def keyframes_bytes(frames: Sequence[tuple[int, float, Mapping[str, np.ndarray]]
 
     tensors = {}
     for i, (_, _, state) in enumerate(frames):
-        for key in _kernel_names(state):
-            tensors[f"f{i}.{key}"] = np.ascontiguousarray(state[key], dtype=np.float32)
+        for key, value in kernels(state).items():
+            tensors[f"f{i}.{key}"] = np.ascontiguousarray(value, dtype=np.float32)
     meta = {"frames": json.dumps([[int(step), float(epoch)] for step, epoch, _ in frames])}
     return save(tensors, metadata=meta)
 

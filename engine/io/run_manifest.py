@@ -9,16 +9,18 @@ a newer format is refused with that reason before anything else is looked at.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import platform
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from engine.io.schema import INT_MAX, Bool, Each, Int, Maybe, Num, Record, Rule, SchemaError, Table, Text, Where
 from engine.model.param import show
-from engine.model.safe_json import JSONInputError, parse_json
 from engine.model.spec import NetworkSpec, SpecError
 from engine.training.config import TrainConfig
 
@@ -27,21 +29,49 @@ __all__ = ["FORMAT", "MANIFEST_MAX_BYTES", "NAME_MAX", "NOTES_MAX", "STATUSES", 
 
 FORMAT = 1  # a reader of format N lists a run of format > N as damaged and never rewrites it
 MANIFEST_MAX_BYTES = 4 << 20
-_MAX_DEPTH = 24
 STATUSES = ("running", "completed", "stopped", "diverged", "failed", "interrupted")
 NAME_MAX = 200
 NOTES_MAX = 20_000
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+_PROBLEMS: dict[tuple[str, str], str | None] = {}  # (kind, JSON text) → problem: runs share networks and settings
+
+
+@dataclass(frozen=True)
+class _Text(Text):
+    """``Text`` with a fast path for the usual, plainly fine string."""
+
+    def check(self, value: Any, field_name: str, context: Any) -> str:
+        if (type(value) is str and len(value) <= self.max_length and not _CONTROL.search(value)
+                and (not self.choices or value in self.choices)):
+            return value
+        return super().check(value, field_name, context)
+
+
 _RATIO = Num(0.0, 1.0)
 _LOSS = Num(0.0, 1e30)
-_SHA = Where(Text(64), lambda v, c: None if len(v) == 64 and all(ch in "0123456789abcdef" for ch in v)
-             else "must be 64 hexadecimal digits")
+_HEX64 = re.compile("[0-9a-f]{64}")
+_SHA = Where(_Text(64), lambda v, c: None if _HEX64.fullmatch(v) else "must be 64 hexadecimal digits")
 _METRICS = Record({"epoch": Int(0, INT_MAX), "test_accuracy": Maybe(_RATIO), "test_loss": Maybe(_LOSS),
                    "train_accuracy": Maybe(_RATIO), "train_loss": Maybe(_LOSS)},
                   optional=frozenset({"test_loss", "train_accuracy", "train_loss"}))
-_ANY_TEXT = Text(4096)
+_ANY_TEXT = _Text(4096)
 
 
-def _spec_problem(value: Any, context: Any) -> str | None:
+def _remembered(kind: str, value: Any, find: Callable[[Any], str | None]) -> str | None:
+    try:
+        key = (kind, json.dumps(value, sort_keys=True, allow_nan=False))
+    except (TypeError, ValueError, RecursionError):
+        return find(value)
+    if key not in _PROBLEMS:
+        if len(_PROBLEMS) > 1024:
+            _PROBLEMS.clear()
+        _PROBLEMS[key] = find(value)
+    return _PROBLEMS[key]
+
+
+def _spec_found(value: Any) -> str | None:
     try:
         NetworkSpec.from_dict(value)
     except SpecError as exc:
@@ -49,12 +79,20 @@ def _spec_problem(value: Any, context: Any) -> str | None:
     return None
 
 
-def _config_problem(value: Any, context: Any) -> str | None:
+def _config_found(value: Any) -> str | None:
     try:
         TrainConfig.from_dict(value).validate()
     except (TypeError, ValueError) as exc:
         return str(exc)[:300]
     return None
+
+
+def _spec_problem(value: Any, context: Any) -> str | None:
+    return _remembered("spec", value, _spec_found)
+
+
+def _config_problem(value: Any, context: Any) -> str | None:
+    return _remembered("config", value, _config_found)
 
 
 class _Object(Rule):
@@ -81,14 +119,14 @@ class NotesText(Rule):
 
 MANIFEST = Record({
     "format": Int(1, INT_MAX),
-    "id": Text(120),
-    "name": Text(NAME_MAX),
+    "id": _Text(120),
+    "name": _Text(NAME_MAX),
     "notes": NotesText(),
-    "source": Text(40),
-    "status": Text(40, STATUSES),
-    "message": Text(2000),
-    "started": Text(40),
-    "ended": Maybe(Text(40)),
+    "source": _Text(40),
+    "status": _Text(40, STATUSES),
+    "message": _Text(2000),
+    "started": _Text(40),
+    "ended": Maybe(_Text(40)),
     "spec": Where(_Object(), _spec_problem),
     "config": Where(_Object(), _config_problem),
     "seed": Int(0, INT_MAX),
@@ -96,12 +134,12 @@ MANIFEST = Record({
         "name": _ANY_TEXT, "sha256": Maybe(_SHA), "train_size": Int(0, INT_MAX), "test_size": Int(0, INT_MAX),
         "files": Each(Record({"name": _ANY_TEXT, "bytes": Int(0, 2**62), "sha256": _SHA}), max_length=64,
                       or_empty=True),
-        "class_names": Each(Text(200), max_length=100_000, or_empty=True),
+        "class_names": Each(_Text(200), max_length=100_000, or_empty=True),
     }),
-    "versions": Table(Text(40), Text(200), max_length=32),
-    "device": Record({"device": Text(100), "name": Text(200), "threads": Int(0, 1 << 20)}),
+    "versions": Table(_Text(40), _Text(200), max_length=32),
+    "device": Record({"device": _Text(100), "name": _Text(200), "threads": Int(0, 1 << 20)}),
     "pid": Int(0, INT_MAX),
-    "host": Text(255),
+    "host": _Text(255),
     "epochs": Int(0, INT_MAX),
     "planned_epochs": Int(0, INT_MAX),
     "step": Int(0, 2**62),
@@ -115,15 +153,21 @@ MANIFEST = Record({
                        "resumed", "planned_epochs"}))
 
 
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def check_manifest(data: bytes | str) -> dict[str, Any]:
     """The manifest's checked fields; ``SchemaError`` naming the field (``"file"`` for the JSON
     itself, ``"format"`` for a newer format) with a one-line reason."""
     if len(data) > MANIFEST_MAX_BYTES:
         raise SchemaError("file", f"manifest.json is {len(data):,} bytes, at most {MANIFEST_MAX_BYTES:,}")
     try:
-        raw = parse_json(data, max_bytes=MANIFEST_MAX_BYTES, max_depth=_MAX_DEPTH)
-    except JSONInputError as exc:
-        raise SchemaError("file", str(exc)) from None
+        raw = json.loads(data, parse_constant=_no_constant)
+    except RecursionError:
+        raise SchemaError("file", "is nested too deeply") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise SchemaError("file", f"is not valid JSON ({str(exc).splitlines()[0][:200]})") from None
     if not isinstance(raw, dict):
         raise SchemaError("file", f"must be a JSON object, got {show(raw)}")
     fmt = raw.get("format")

@@ -18,7 +18,7 @@ from typing import Any
 
 from engine.io.checkpoint import save_checkpoint
 from engine.io.fileio import atomic_write_bytes
-from engine.io.run_files import BatchLog, epochs_csv, keyframes_bytes
+from engine.io.run_files import BatchLog, epochs_csv, kernels, keyframes_bytes
 from engine.io.run_lock import WriterLock, make_run_folder
 from engine.io.run_manifest import FORMAT, dataset_files, files_digest, host_name, now_iso, pid, versions
 from engine.training.events import NullReporter
@@ -45,6 +45,7 @@ class TeeReporter:
             for target in targets:
                 target(*args, **kwargs)
 
+        setattr(self, name, call)  # looked up once
         return call
 
 
@@ -190,7 +191,7 @@ class RunRecorder(NullReporter):
 
     def on_snapshot(self, snapshot: Any) -> None:
         if snapshot.keep and self.problem is None and len(self._frames) < MAX_KEYFRAMES:
-            self._frames.append((int(snapshot.step), float(snapshot.epoch), dict(snapshot.state)))
+            self._frames.append((int(snapshot.step), float(snapshot.epoch), kernels(snapshot.state)))
 
     def on_epoch(self, stats: Any) -> None:
         if self.problem is not None:

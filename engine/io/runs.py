@@ -17,26 +17,39 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from engine.io.fileio import atomic_write_text
 from engine.io.run_compare import RunComparison, compare_manifests
-from engine.io.run_files import read_batches, read_epochs
+from engine.io.run_files import read_batches, read_epochs, read_keyframes
 from engine.io.run_lock import LOCK_NAME, writer_alive
 from engine.io.run_manifest import MANIFEST_MAX_BYTES, NAME_MAX, NotesText, check_manifest
-from engine.io.run_recorder import RunRecorder, TeeReporter
 from engine.io.schema import SchemaError, Text
+from engine.training.events import WeightSnapshot
+
+if TYPE_CHECKING:
+    from engine.io.run_recorder import RunRecorder, TeeReporter
 
 __all__ = ["RUNS_ENV", "RunComparison", "RunError", "RunRecord", "RunRecorder", "RunSummary", "TeeReporter",
            "compare_runs", "default_runs_dir", "delete_run", "find_run", "list_runs", "load_run", "rename_run",
-           "run_model_path", "runs_dir", "set_run_notes"]
+           "run_keyframes", "run_model_path", "runs_dir", "set_run_notes"]
 
 RUNS_ENV = "CONVSCOPE_RUNS_DIR"
 MANIFEST = "manifest.json"
 USER_FILE = "user.json"
+KEYFRAMES = "keyframes.safetensors"
 MODEL_FILES = {"last": "last.safetensors", "best": "best.safetensors"}
+
+
+def __getattr__(name: str) -> Any:
+    """``RunRecorder`` and ``TeeReporter`` load on first use: listing and reading runs never import torch."""
+    if name in ("RunRecorder", "TeeReporter"):
+        from engine.io import run_recorder
+
+        return getattr(run_recorder, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class RunError(ValueError):
@@ -223,6 +236,19 @@ def run_model_path(path: Path, which: str = "last") -> Path:
         raise RunError(f"{Path(path).name} has no {which} model file ({file.name} is missing): "
                        "the run ended before its first epoch, or the file was removed")
     return file
+
+
+def run_keyframes(path: Path) -> list[WeightSnapshot]:
+    """The run's kernel time-lapse as keyframes (``WeightSnapshot``, ``keep=True``, conv kernels only);
+    [] when it has none; ``RunError`` when the file is damaged."""
+    file = Path(path) / KEYFRAMES
+    if not file.is_file():
+        return []
+    try:
+        frames = read_keyframes(str(file))
+    except SchemaError as exc:
+        raise RunError(f"{Path(path).name}: {exc}") from None
+    return [WeightSnapshot(step, epoch, state, keep=True) for step, epoch, state in frames]
 
 
 def _set_user_field(path: Path, key: str, value: str) -> None:
