@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
-from tests.gui.test_gui_training import TINY
+from tests.gui.test_runs_panel import tiny_window
 
 pytestmark = pytest.mark.slow
 
@@ -16,12 +16,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def window(tmp_path, monkeypatch, ready_window):
     monkeypatch.setenv("CONVSCOPE_RUNS_DIR", str(tmp_path / "runs"))
-    ready_window.state.set_spec(TINY)
-    panel = ready_window.training
-    panel.select_dataset("mnist-sample")
-    panel.epochs_spin.setValue(1)
-    panel.batch_spin.setValue(128)
-    return ready_window
+    return tiny_window(ready_window)
 
 
 def test_export_without_a_model_says_so(window, qtbot):

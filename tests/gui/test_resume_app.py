@@ -6,22 +6,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.gui.test_gui_training import TINY
+from tests.gui.test_runs_panel import tiny_window
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
 def window(ready_window):
-    ready_window.state.set_spec(TINY)
-    ready_window.state.undo_stack.clear()
-    panel = ready_window.training
-    panel.select_dataset("mnist-sample")
-    panel.optimizer_combo.setCurrentText("adam")
-    panel.lr_spin.setValue(0.01)
-    panel.batch_spin.setValue(128)
-    panel.seed_spin.setValue(7)
-    return ready_window
+    return tiny_window(ready_window, lr=0.01, seed=7)
 
 
 def _train(qtbot, window, start) -> dict:

@@ -18,16 +18,22 @@ def runs_root(tmp_path, monkeypatch):
     return root
 
 
-@pytest.fixture
-def window(runs_root, ready_window):
-    ready_window.state.set_spec(TINY)
-    ready_window.state.undo_stack.clear()
-    panel = ready_window.training
+def tiny_window(window, **spins):
+    """``window`` set to train the tiny network on the bundled sample with Adam, batches of 128,
+    and the panel's ``<name>_spin`` values given."""
+    window.state.set_spec(TINY)
+    window.state.undo_stack.clear()
+    panel = window.training
     panel.select_dataset("mnist-sample")
     panel.optimizer_combo.setCurrentText("adam")
-    panel.batch_spin.setValue(128)
-    panel.epochs_spin.setValue(1)
-    return ready_window
+    for name, value in {"batch": 128, "epochs": 1, **spins}.items():
+        getattr(panel, f"{name}_spin").setValue(value)
+    return window
+
+
+@pytest.fixture
+def window(runs_root, ready_window):
+    return tiny_window(ready_window)
 
 
 def train(qtbot, window, lr: float) -> None:
@@ -134,3 +140,18 @@ def test_an_unwritable_runs_folder_still_trains_and_says_why_once(window, qtbot,
     train(qtbot, window, 0.01)
     text = window.training.banner.label.text()
     assert window.training.record_path is None and "not recorded" in text and "trains anyway" in text
+
+
+def test_recording_that_stops_mid_run_says_why_and_the_run_completes(window, qtbot, monkeypatch):
+    from engine.io.run_recorder import RunRecorder
+
+    original = RunRecorder.on_epoch
+
+    def full_disk(self, stats):
+        original(self, stats)
+        self.problem = "recording stopped: cannot write (No space left on device)"
+
+    monkeypatch.setattr(RunRecorder, "on_epoch", full_disk)
+    train(qtbot, window, 0.01)
+    qtbot.waitUntil(lambda: "No space left" in window.training.banner.label.text(), timeout=5000)
+    assert "it trains anyway" in window.training.banner.label.text()
