@@ -50,7 +50,8 @@ class CompareDialog(QDialog):
         self.setWindowTitle(self.tr("Compare {0} and {1}").format(a, b))
         layout = QVBoxLayout(self)
         delta = comparison.params_delta
-        self.params_label = QLabel(self.tr("Parameters: {0} has {1:+,} compared with {2}.").format(b, delta, a))
+        self.params_label = QLabel(self.tr("Parameters: {0} has {1:+,} compared with {2}.").format(b, delta, a)
+                                   if delta else self.tr("Parameters: the same number in both networks."))
         layout.addWidget(QLabel(self.tr("<b>Layers</b> ({0} → {1})").format(a, b)))
         change_names = {"added": self.tr("added"), "removed": self.tr("removed"), "changed": self.tr("changed"),
                         "same": self.tr("same")}
@@ -64,6 +65,7 @@ class CompareDialog(QDialog):
         self.settings_table = _table([self.tr("Setting"), a, b], settings, [None] * len(settings))
         layout.addWidget(self.settings_table, 1)
         if not settings:
+            self.settings_table.hide()
             layout.addWidget(QLabel(self.tr("The two runs have the same settings.")))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

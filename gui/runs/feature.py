@@ -112,7 +112,10 @@ class RunsFeature(QObject):
         except RunError as exc:
             document.error(self.tr("Cannot open the run"), str(exc))
             return False
-        return document.open_model(str(model))
+        if not document.open_model(str(model)):
+            return False
+        document.model_path = None  # Save Model must not suggest overwriting the run's own file
+        return True
 
     @Slot(object)
     def resume_run(self, path: Path) -> bool:

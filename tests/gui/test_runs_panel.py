@@ -94,6 +94,7 @@ def test_runs_trained_in_the_app_are_listed_and_handled_in_the_panel(window, qtb
     runs.buttons["open"].click()
     assert window.state.spec == TINY and window.state.weights is not None
     assert window.document.loaded_checkpoint.epoch == 1
+    assert window.document.model_path is None  # Save Model does not offer the run's own file
 
     # resume from the panel: the run opens and trains one epoch more, recorded as a new run
     runs.select_rows(0)
