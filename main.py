@@ -2,14 +2,15 @@
 """ConvScope: ``python main.py [FILE] [--scheme dark]`` opens the desktop app (optionally with an
 architecture .json or a model file); ``python main.py COMMAND …`` runs headless.
 
-Commands: presets, summary, train, eval, predict, explain, filters (``python main.py --help``).
+Commands: presets, summary, train, eval, predict, explain, filters, runs, reproduce, export
+(``python main.py --help``).
 """
 
 from __future__ import annotations
 
 import sys
 
-COMMANDS = ("presets", "summary", "train", "eval", "predict", "explain", "filters")
+COMMANDS = ("presets", "summary", "train", "eval", "predict", "explain", "filters", "runs", "reproduce", "export")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -106,6 +106,7 @@ class Document(QObject):
         state.undo_stack.cleanChanged.connect(self.update_title)
         state.specChanged.connect(self.update_title)
         training.modelTrained.connect(self._model_trained)
+        training.resume_action.triggered.connect(self.resume)
 
     # -- title and unsaved changes ---------------------------------------------------------
     @property
@@ -312,6 +313,10 @@ class Document(QObject):
         """The checkpoint Save Model writes: the training run's, else the model opened last."""
         ckpt = self.training.checkpoint()
         return ckpt if ckpt is not None else self.loaded_checkpoint
+
+    def resume(self) -> bool:
+        """Training → Resume: continue the current model (the last run's, else the opened one)."""
+        return self.training.resume(self.current_checkpoint())
 
     def save_model_dialog(self) -> bool:
         ckpt = self.current_checkpoint()

@@ -24,6 +24,7 @@ from gui.explain.panel import ExplainPanel
 from gui.geometry import WindowPlan, apply_first_launch
 from gui.help import install_whats_this
 from gui.menus import MainMenus
+from gui.runs.feature import RunsFeature
 from gui.state import AppState
 from gui.training.dataset_offer import DatasetOffer
 from gui.training.note_curve import NoteCurve
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self.draw_dock = self.add_panel("Draw", self.draw, Qt.DockWidgetArea.RightDockWidgetArea, "drawDock",
                                         tabify_with=self.training_dock)
         self.explainer.attach(self.state, self.draw.current_input, self.draw.inputChanged)  # the app's network
+        self.runs = RunsFeature(self)  # the Runs dock, File → Export…, the runs folder
         self.training_dock.raise_()
         install_whats_this({"builder": self.builder, "training": self.training, "draw": self.draw,
                             "explainer": self.explainer, "plots": self.plots})

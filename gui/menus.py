@@ -143,6 +143,7 @@ class MainMenus:
         self.save_model_action.setEnabled(model_saveable)
         for a in (self.new_action, self.open_action, self.open_model_action):
             a.setEnabled(not running)
+        self.resume_action.setEnabled(model_saveable and not running)
         self.undo_action.setEnabled(not running and self.undo_stack.canUndo())
         self.redo_action.setEnabled(not running and self.undo_stack.canRedo())
 
@@ -173,7 +174,8 @@ class MainMenus:
 
         self.training_menu = bar.addMenu("&Training")
         add_actions(self.training_menu, [training.start_action, training.pause_action, training.stop_action, None,
-                                         training.toggle_action])
+                                         training.toggle_action, None, training.resume_action])
+        self.resume_action = training.resume_action
         self.window.addAction(training.toggle_action)
 
         self.explain_menu = bar.addMenu("E&xplain")

@@ -21,6 +21,7 @@ from engine.cli.common import (
     preset_settings,
     spec_from_args,
 )
+from engine.cli.runs import add_record_args, finish_recording, start_recording
 from engine.training.events import NullReporter
 
 
@@ -34,6 +35,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", help="write the trained model (checkpoint) here")
     p.add_argument("--resume", help="continue training from this model file (options given change its settings "
                    "or are refused with the reason)")
+    add_record_args(p)
     p.add_argument("--json", action="store_true", help="print a final JSON line")
     p.set_defaults(func=cmd_train)
 
@@ -145,6 +147,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def _train(args: argparse.Namespace, world) -> int:
     from engine.io.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+    from engine.io.runs import TeeReporter
     from engine.model.presets import get_preset
     from engine.model.shapes import adapt_to_dataset, analyze
     from engine.training.events import TrainConfig
@@ -188,15 +191,17 @@ def _train(args: argparse.Namespace, world) -> int:
     progress = _Progress() if world.main else _OtherRank(rank=world.rank)
     if world.distributed and world.main and args.out:  # a lost rank costs at most the epoch in progress
         progress.after_epoch = lambda: save_checkpoint(args.out, session.checkpoint())
+    recorder = start_recording(args, session, data) if world.main else None  # under torchrun: rank 0 records
     previous = signal.signal(signal.SIGINT, lambda *_: session.stop())
     try:
-        finish = session.run(progress)
+        finish = session.run(TeeReporter(progress, recorder))
     finally:
         signal.signal(signal.SIGINT, previous)
     out = _save(args.out, session, finish) if world.main else None
+    run = finish_recording(recorder)
     _end_world(world, finish)
     if world.main:
-        _tell_result(args, finish, out, world.size)
+        _tell_result(args, finish, out, world.size, run)
     if finish.status in ("failed", "diverged"):
         if finish.status == "failed" and "network" in finish.message:
             return EXIT_BAD_INPUT
@@ -219,13 +224,13 @@ def _save(path: str | None, session, finish) -> str | None:
     return path
 
 
-def _tell_result(args: argparse.Namespace, finish, out: str | None, ranks: int) -> None:
+def _tell_result(args: argparse.Namespace, finish, out: str | None, ranks: int, run: str | None = None) -> None:
     if args.json:
         print(json.dumps({"test_accuracy": finish.test_accuracy, "test_loss": finish.test_loss,
                           "epochs": finish.epochs_done, "seconds": round(finish.seconds, 3),
                           "images_per_s": round(finish.images_per_s, 1), "out": out, "status": finish.status,
                           "reason": finish.message, "restored_step": finish.restored_step,
-                          "good_weights": finish.good_weights, "step": finish.step, "ranks": ranks}))
+                          "good_weights": finish.good_weights, "step": finish.step, "ranks": ranks, "run": run}))
     elif finish.status == "diverged":
         print(f"diverged: {finish.message}")
     elif finish.test_accuracy is not None:

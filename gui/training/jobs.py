@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -41,6 +42,8 @@ class Job:
     config: TrainConfig
     resume: Any = None
     train: bool = True  # False: only load (and maybe download) the data
+    runs_dir: Path | None = None  # record the run there (engine.io.runs); None: not recorded
+    notices: Any = None  # a RecordingNotices (GUI thread) told whether the run is recorded
 
 
 @dataclass(frozen=True)

@@ -35,11 +35,12 @@ from gui.training.banner import Banner
 from gui.training.config_form import ConfigForm, setting_box
 from gui.training.jobs import FOLDER as FOLDER_ITEM
 from gui.training.plots import TrainingPlots
+from gui.training.run_control import RunControl
 from gui.training.run_events import RunEvents
 from gui.training.worker import DataRequest, Job, TrainingController
 
 
-class TrainingPanel(RunEvents, QWidget):
+class TrainingPanel(RunControl, RunEvents, QWidget):
     """Settings and controls for one training run at a time."""
 
     modelTrained = Signal()  # a run ended with trained weights (unsaved)
@@ -72,6 +73,9 @@ class TrainingPanel(RunEvents, QWidget):
         self.toggle_action = QAction("Start/Stop training", self)
         self.toggle_action.setShortcut(QKeySequence("Ctrl+Return"))
         self.toggle_action.triggered.connect(self.toggle_run)
+        self.resume_action = QAction(self.tr("Resume &Saved Run"), self)
+        self.resume_action.setToolTip(self.tr("continue the opened model's training for Epochs more epochs"))
+        self.init_recording()
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -291,105 +295,6 @@ class TrainingPanel(RunEvents, QWidget):
         values = self.config_form.values()
         values["device"] = values["device"] or "auto"
         return TrainConfig(**values, threads=default_threads(gui=True))
-
-    # -- running ---------------------------------------------------------------------------
-    def start_blocker(self) -> str | None:
-        """Why Start is disabled, or None when it can run."""
-        if not self.state.engine_ready:
-            return "The training engine (PyTorch) is still loading…"
-        if self.controller.running:
-            return "A run is in progress; stop it first."
-        report = self.state.report
-        if report.errors:
-            lines = [f"• {p.message}" + (f" (fix: {p.fix.label})" if p.fix else "") for p in report.errors]
-            return "The network has errors; fix them in the builder first:\n" + "\n".join(lines)
-        if self.dataset_name == FOLDER_ITEM and not self._folder_path:
-            return "Choose an image folder first."
-        return None
-
-    def update_actions(self, *_args: Any) -> None:
-        running = self.controller.running
-        blocker = self.start_blocker()
-        self.start_action.setEnabled(blocker is None)
-        self.start_action.setToolTip(blocker or "train the network (Ctrl+Return)")
-        self.start_button.setToolTip(self.start_action.toolTip())
-        training = running and self._job_train
-        self.pause_action.setEnabled(training)
-        self.stop_action.setEnabled(training)
-        self.apply_lr_button.setEnabled(training)
-        self.live_lr_spin.setEnabled(training)
-        self.dataset_combo.setEnabled(not running and self._engine_ready)
-        self.config_form.set_enabled(not running)
-        info = self.state.dataset_info
-        self.download_button.setEnabled(not running and info is not None and info.name in self._datasets
-                                        and bool(info.downloadable))
-
-    def start(self) -> bool:
-        """Start training the current spec; False (with the reason shown) when it cannot."""
-        blocker = self.start_blocker()
-        if blocker is not None:
-            self.banner.show_message(blocker.replace("\n", "<br>"), "warning")
-            return False
-        config = self.config()
-        try:
-            config.validate()
-        except ValueError as exc:
-            self.banner.show_message(f"Check the settings: {exc}", "error")
-            return False
-        self.banner.hide()
-        self.start_info = self.last_epoch = self.finish_info = self.error_info = None
-        self.plots.clear()
-        self.state.clear_keyframes()
-        self.live_lr_spin.setValue(config.lr)
-        return self._run_job(Job(self.state.spec, self.data_request(), config))
-
-    def _run_job(self, job: Job) -> bool:
-        self._job_train = job.train
-        if not self.controller.start(job):
-            return False
-        if job.train:
-            self.state.set_training(True)
-            self.status_label.setText("Starting…")
-        self.update_actions()
-        return True
-
-    def toggle_pause(self) -> None:
-        if self.controller.paused:
-            self.controller.resume()
-        else:
-            self.controller.pause()
-
-    def stop(self) -> None:
-        if self.controller.running:
-            self.controller.stop()
-            self.status_label.setText("Stopping after the current batch…")
-
-    def toggle_run(self) -> None:
-        if self.controller.running and self._job_train:
-            self.stop()
-        else:
-            self.start()
-
-    def apply_live_lr(self) -> None:
-        lr = self.live_lr_spin.value()
-        try:
-            self.controller.set_lr(lr)
-        except ValueError as exc:
-            self.banner.show_message(str(exc), "error")
-            return
-        self.message.emit(f"Learning rate set to {lr:g} from the next batch", 4000)
-
-    def shutdown(self, timeout_s: float = 1.8) -> bool:
-        return self.controller.shutdown(timeout_s)
-
-    def checkpoint(self) -> Any:
-        """An engine Checkpoint of the last (or paused) run, or None."""
-        session = self.controller.session
-        if session is None or session.model is None:
-            return None
-        if self.controller.running and not self.controller.paused:
-            return None
-        return session.checkpoint()
 
     @staticmethod
     def default_threads() -> int:

@@ -112,6 +112,7 @@ class TrainingWorker(QObject):
                 return
             if not job.train or self._cancel.is_set():
                 return
+            from engine.io.runs import TeeReporter
             from engine.training.session import TrainingSession
 
             session = TrainingSession(job.spec, data, job.config, resume=job.resume)
@@ -125,7 +126,10 @@ class TrainingWorker(QObject):
             collecting = gc.isenabled()
             gc.disable()
             try:
-                session.run(_Reporter(self))
+                recorder = self._recorder(job, data, session)
+                session.run(_Reporter(self) if recorder is None else TeeReporter(_Reporter(self), recorder))
+                if recorder is not None and recorder.problem and job.notices is not None:
+                    job.notices.notRecording.emit(recorder.problem)  # e.g. the disk filled up mid-run
             finally:
                 if collecting:
                     gc.enable()
@@ -142,6 +146,27 @@ class TrainingWorker(QObject):
             if app is not None:
                 self.moveToThread(app.thread())  # allowed from the worker's own thread only: here
             self.done.emit()
+
+    def _recorder(self, job: Job, data: Any, session: Any) -> Any:
+        """A ``RunRecorder`` for the run, or None when it is not recorded (its notices are told which,
+        or why not)."""
+        if job.runs_dir is None:
+            return None
+        try:
+            from engine.io.run_manifest import dataset_files
+            from engine.io.runs import RunRecorder
+
+            recorder, reason = RunRecorder.open(
+                job.runs_dir, spec=job.spec, config=job.config, dataset_name=data.info.name,
+                data_files=dataset_files(data), checkpoint=session.checkpoint, source="gui")
+        except Exception as exc:  # noqa: BLE001 - recording is optional: the run trains anyway
+            recorder, reason = None, f"{type(exc).__name__}: {exc}"
+        if job.notices is not None:
+            if recorder is None:
+                job.notices.notRecording.emit(reason or "unknown reason")
+            else:
+                job.notices.recording.emit(str(recorder.path))
+        return recorder
 
     def _keep_result(self, session: Any) -> None:
         """Swap the session for its Checkpoint (CPU tensors), so nothing else of it stays alive."""
