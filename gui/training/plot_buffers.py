@@ -17,7 +17,7 @@ class PeakDecimator:
     """The min and max (in batch order) of each complete bucket of ``bucket`` batches, then the
     unfinished bucket as it is; the bucket doubles whenever the summary passes ``limit`` points."""
 
-    def __init__(self, limit: int = 4096):
+    def __init__(self, limit: int = 2048):
         self.limit = max(8, int(limit))
         self.bucket = 1
         self._done = 0  # batches summarised in complete buckets

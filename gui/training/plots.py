@@ -2,7 +2,9 @@
 
 Data arrive already coalesced (``TrainingController``); repaints are bounded too: each update
 only marks the plots dirty and a single-shot timer redraws them at most 30 times a second.
-Long curves stay cheap with ``setClipToView`` and peak downsampling.
+Long curves stay cheap: the per-batch curves pass at most 2048 points (``PeakDecimator``), the
+axes are cached pixmaps, the epoch curves are set only when an epoch arrives, and nothing is drawn
+while the plots are hidden behind another tab.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ class TrainingPlots(QWidget):
         self._ema = GrowingArray()
         self._acc_ema = GrowingArray()
         self._lr = GrowingArray()
-        # what the per-batch curves draw: ≤ 4096 points each, however long the run
+        # what the per-batch curves draw: ≤ 2048 points each (≈ 2 a pixel), however long the run
         self._shown = {name: PeakDecimator() for name in ("raw", "ema", "acc", "lr")}
         self._ema_last: float | None = None
         self._acc_last: float | None = None
@@ -61,7 +63,7 @@ class TrainingPlots(QWidget):
         self._run_epochs = 0
         self._run_start = 0  # > 0 while a run's fixed x range is in force
         self._loss_top = self._lr_top = 0.0
-        self._ranged = 0
+        self._ranged = {"loss": 0, "lr": 0}  # batches already counted in the y ranges
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REDRAW_MS)
@@ -293,8 +295,8 @@ class TrainingPlots(QWidget):
             self.raw_curve.setData(*self._shown["raw"].view(x, self._loss.view))
             self.ema_curve.setData(*self._shown["ema"].view(x, self._ema.view))
             if self._run_epochs:
-                self._grow_y(self.loss_plot, self._loss.view[self._ranged:], "_loss_top")
-                self._ranged = len(x)
+                self._grow_y(self.loss_plot, self._loss.view[self._ranged["loss"]:], "_loss_top")
+                self._ranged["loss"] = len(x)
             self._draw_epochs("loss")
         elif part == "acc":
             self.acc_ema_curve.setData(*self._shown["acc"].view(x, self._acc_ema.view))
@@ -303,7 +305,8 @@ class TrainingPlots(QWidget):
             if len(x) or not self._epochs:
                 self.lr_curve.setData(*self._shown["lr"].view(x, self._lr.view))
                 if self._run_epochs:
-                    self._grow_y(self.lr_plot, self._lr.view, "_lr_top")
+                    self._grow_y(self.lr_plot, self._lr.view[self._ranged["lr"]:], "_lr_top")
+                    self._ranged["lr"] = len(x)
                 else:
                     grow_y(self.lr_plot, self._lr.view)
             else:  # a loaded history only: the lr per epoch
@@ -339,7 +342,7 @@ class TrainingPlots(QWidget):
         self._run_epochs = max(1, epochs)
         self._run_start = start_epoch
         self._loss_top = self._lr_top = 0.0
-        self._ranged = len(self._x)
+        self._ranged = {"loss": len(self._x), "lr": 0}  # (every lr so far counts, as before)
         for plot in (self.loss_plot, self.acc_plot, self.lr_plot):
             plot.getPlotItem().enableAutoRange(x=False)
         self.loss_plot.getPlotItem().enableAutoRange(y=False)

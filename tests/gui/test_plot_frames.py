@@ -56,7 +56,7 @@ def test_a_long_run_draws_a_bounded_number_of_points(qtbot):
         plots.redraw()
     assert plots.batch_count == 20_000
     for curve in (plots.raw_curve, plots.ema_curve, plots.acc_ema_curve, plots.lr_curve):
-        assert 0 < len(curve.xData) <= 4096 + 64
+        assert 0 < len(curve.xData) <= 2048 + 64
     assert plots.raw_curve.xData[-1] == pytest.approx(19_999 / 100)
 
 
