@@ -154,14 +154,9 @@ class TrainingPlots(QWidget):
         self.confusion = None
         self.per_class = None
         self._run_epochs = 0
-        for plot in (self.loss_plot, self.lr_plot):
-            plot.getPlotItem().enableAutoRange()
-        self.loss_plot.getPlotItem().enableAutoRange()
-        self._pending_x = set()
-        self._set_confusion(None)
-        self._set_per_class(None)
+        self._pending_x = {"auto loss", "auto lr"}  # auto ranges again, each on its part's next draw
         self.summary.setText("Training starts…")
-        self.mark_dirty(*PARTS)
+        self.mark_dirty(*PARTS)  # each part cleared on its own tick: no frame repaints all five
 
     def set_class_names(self, names: Sequence[str]) -> None:
         self.class_names = tuple(str(n) for n in names)
@@ -291,6 +286,9 @@ class TrainingPlots(QWidget):
         if plot is not None and part in self._pending_x:
             self._pending_x.discard(part)
             plot.getPlotItem().setXRange(self._run_start, self._run_epochs, padding=0.02)
+        if plot is not None and f"auto {part}" in self._pending_x:
+            self._pending_x.discard(f"auto {part}")
+            plot.getPlotItem().enableAutoRange()
         if part == "loss":
             self.raw_curve.setData(*self._shown["raw"].view(x, self._loss.view))
             self.ema_curve.setData(*self._shown["ema"].view(x, self._ema.view))

@@ -99,3 +99,28 @@ def test_hidden_plots_wait_for_their_tab(qtbot):
     tabs.setCurrentIndex(0)
     qtbot.waitUntil(lambda: plots.raw_curve.xData is not None and len(plots.raw_curve.xData) == 30, timeout=5000)
     assert plots.repaints > before
+
+
+def test_a_new_run_clears_each_plot_on_its_own_tick(qtbot):
+    plots = TrainingPlots()
+    qtbot.addWidget(plots)
+    plots.show()
+    plots.ensure_built()
+    plots.begin_run(3)
+    plots.add_batches(_chunk(0, 100))
+    stats = _epoch(1)
+    stats.per_class_accuracy, stats.confusion = np.full(10, 0.9), np.eye(10, dtype=int) * 5
+    plots.add_epoch(stats)
+    plots.redraw()
+    assert plots.image.image is not None and len(plots.raw_curve.xData) == 100
+    plots.clear()
+    plots.begin_run(3)
+    # nothing repainted in the event that starts the run: the old plots stay until their tick
+    assert plots.image.image is not None and len(plots.raw_curve.xData) == 100 and plots.pending
+    qtbot.waitUntil(lambda: not plots.pending, timeout=5000)
+    assert plots.image.image is None and plots.raw_curve.xData is None
+    assert not any(plots.loss_plot.getPlotItem().getViewBox().autoRangeEnabled())  # the run's fixed ranges
+    plots.clear()  # a loaded history: auto ranges again, once drawn
+    plots.add_epoch(stats)
+    plots.redraw()
+    assert all(plots.loss_plot.getPlotItem().getViewBox().autoRangeEnabled())
