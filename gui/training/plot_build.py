@@ -84,4 +84,11 @@ def build_plots(plots: Any, layout: QLayout) -> None:
     plots.overlays = OverlayCurves(plots.loss_plot, plots.acc_plot)
     for widget in (plots.loss_plot, plots.acc_plot, plots.lr_plot, plots.class_plot, plots.confusion_plot):
         cache_axes(widget)
+    # the legends and the per-epoch curves change a few times a run: pixmaps, not repainted
+    # under every new batch of the curves they overlap
+    cached = [plots.loss_plot.getPlotItem().legend, plots.acc_plot.getPlotItem().legend]
+    for item in (plots.train_loss_curve, plots.test_loss_curve, plots.train_acc_curve, plots.test_acc_curve):
+        cached += [item.curve, item.scatter]
+    for item in cached:
+        item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
