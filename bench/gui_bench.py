@@ -121,6 +121,7 @@ def gui_run(spec, config, tmp: Path, explain: int = 0) -> dict:
         "images_per_s": finish.images_per_s,
         "gaps_ms": sorted(g * 1000 for g in gaps),
         "gui_busy_per_s": probe.busy_per_s(end),
+        "gap_causes": probe.gap_causes(end),
         "redraws": window.plots.repaints,
         "seconds": finish.seconds,
         # the longest gaps (ms) and when they ended, with the run's events, in s from the start
@@ -179,14 +180,6 @@ def soak(spec, config, runs: int, batches: int, tmp: Path) -> dict:
         "trimmed_growth_per_run_mb": round((trimmed[-1] - trimmed[0]) / max(1, runs - 1), 2) if trimmed else None,
         "alive": {name: alive.count(name) for name in ("TrainingWorker", "TrainingSession", "WeightSnapshot")},
     }
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    values = sorted(values)
-    k = min(len(values) - 1, max(0, round(q / 100 * (len(values) - 1))))
-    return values[k]
 
 
 def launch_times(repeats: int) -> list[float]:
@@ -279,10 +272,12 @@ def quit_times(repeats: int) -> dict:
 
 def speed(spec, config, args: argparse.Namespace, tmp: Path) -> dict:
     """Benchmarks 1–3: images/s headless and in the GUI, timer gaps, launch to first paint."""
+    from gui_probe import percentile
+
     from engine.data.loading import load_dataset
 
     data = load_dataset("mnist-sample")
-    headless, gui, gaps, busy, explained = [], [], [], [], []
+    headless, gui, gaps, busy, explained, causes = [], [], [], [], [], []
     redraws = 0
     for _ in range(args.repeats):
         headless.append(headless_rate(spec, data, config))
@@ -290,6 +285,7 @@ def speed(spec, config, args: argparse.Namespace, tmp: Path) -> dict:
         gui.append(run["images_per_s"])
         gaps.extend(run["gaps_ms"])
         busy.append(run["gui_busy_per_s"])
+        causes.append(run["gap_causes"])
         explained.extend(run.get("explained", []))
         redraws += run["redraws"]
     launches = launch_times(args.launches)
@@ -302,6 +298,7 @@ def speed(spec, config, args: argparse.Namespace, tmp: Path) -> dict:
         "frame_gap_p99_ms": round(percentile(gaps, 99), 1),
         "frame_gap_max_ms": round(max(gaps) if gaps else float("nan"), 1),
         "gui_busy_s_per_s": round(statistics.median(busy), 3),
+        "gaps_over_20ms": causes,  # per run: how many, and running / waiting for a core / blocked
         "plot_redraws": redraws,
         "explained_gaps": explained,
         "launch_to_first_paint_s": [round(t, 3) for t in launches],
@@ -341,7 +338,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.quit_child:
         return quit_child(args.quit_child)
-    if "," in args.platforms:
+    if "," in args.platforms or (args.platforms == "xvfb" and os.environ["QT_QPA_PLATFORM"] != "xcb"):
         return per_platform(args.platforms.split(","))
 
     import tempfile
@@ -369,7 +366,8 @@ def main() -> int:
               f"{out['gui_images_per_s']:,.0f} images/s → ratio {out['gui_over_headless']:.3f} (target ≥ 0.9)")
         print(f"16 ms timer gaps while training: p50 {out['frame_gap_p50_ms']} ms, p99 {out['frame_gap_p99_ms']} ms, "
               f"max {out['frame_gap_max_ms']} ms (targets p99 ≤ 20, max ≤ 50); {out['plot_redraws']} plot redraws")
-        print(f"GUI thread busy {out['gui_busy_s_per_s'] * 1000:.0f} ms of CPU a second while training")
+        print(f"GUI thread busy {out['gui_busy_s_per_s'] * 1000:.0f} ms of CPU a second while training; "
+              f"gaps > 20 ms per run (their time split): {out['gaps_over_20ms']}")
         for gap_ms, at, what in out["explained_gaps"]:
             print(f"  gap {gap_ms} ms ending at {at} s: {what}")
         if launches := out["launch_to_first_paint_s"]:

@@ -16,27 +16,63 @@ import time
 from collections import Counter
 from pathlib import Path
 
+SCHEDSTAT = Path("/proc/thread-self/schedstat")  # Linux: ns on a CPU, ns waiting for one, slices
+
+
+def _sched() -> tuple[float, float]:
+    """(s on a CPU, s runnable but waiting for a core) of the calling thread; zeros elsewhere."""
+    try:
+        run, wait, _slices = SCHEDSTAT.read_text().split()
+    except (OSError, ValueError):
+        return 0.0, 0.0
+    return int(run) / 1e9, int(wait) / 1e9
+
 
 class FrameProbe:
-    """Ticks of a 16 ms timer in the GUI thread: wall times and the GUI thread's CPU time."""
+    """Ticks of a 16 ms timer in the GUI thread: wall times, the GUI thread's CPU time, and (Linux)
+    its scheduler times, which split each gap into running, waiting for a core (other processes'
+    load) and blocked (the GIL, a lock, a sleep)."""
 
     def __init__(self, interval_ms: int = 16):
         from PySide6.QtCore import Qt, QTimer
 
         self.ticks: list[float] = []
         self.cpu: list[float] = []
+        self.sched: list[tuple[float, float]] = []
         self.timer = QTimer()
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.setInterval(interval_ms)
+        self.interval = interval_ms / 1000
         self.timer.timeout.connect(self._tick)
 
     def _tick(self) -> None:
         self.ticks.append(time.perf_counter())
         self.cpu.append(time.thread_time())
+        self.sched.append(_sched())
 
     def reset(self) -> None:
         self.ticks.clear()
         self.cpu.clear()
+        self.sched.clear()
+
+    def gap_causes(self, end: float, longer_than: float = 0.020) -> dict:
+        """The gaps longer than ``longer_than`` s ending by ``end``: how many, their total ms, and that
+        total split into the timer's own interval, the GUI thread running, waiting for a core (other
+        threads' and processes' load) and the rest: blocked (the GIL, a lock, a slow system call)."""
+        total = run = wait = 0.0
+        count = 0
+        for i in range(1, len(self.ticks)):
+            gap = self.ticks[i] - self.ticks[i - 1]
+            if self.ticks[i] > end or gap <= longer_than:
+                continue
+            count += 1
+            total += gap
+            run += self.sched[i][0] - self.sched[i - 1][0]
+            wait += self.sched[i][1] - self.sched[i - 1][1]
+        timer = count * self.interval
+        return {"gaps": count, "ms": round(total * 1000), "timer_ms": round(timer * 1000),
+                "running_ms": round(run * 1000), "waiting_for_core_ms": round(wait * 1000),
+                "blocked_ms": round(max(0.0, total - timer - run - wait) * 1000)}
 
     def gaps(self, end: float) -> list[tuple[float, float]]:
         """(gap in s, tick time) of every gap ending by ``end``."""
@@ -52,6 +88,14 @@ class FrameProbe:
 
 
 ROOT = str(Path(__file__).resolve().parents[1]) + "/"
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The ``q``-th percentile (nearest rank) of ``values``; NaN when there are none."""
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, max(0, round(q / 100 * (len(values) - 1))))]
 
 
 def _label(frame) -> str:
