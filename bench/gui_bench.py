@@ -4,7 +4,8 @@
 1. images/s of a run started from the training panel over the same run headless (same spec,
    data and TrainConfig, threads included); target ≥ 0.9.
 2. gaps between ticks of a 16 ms QTimer in the GUI thread during that run: p99 ≤ 20 ms,
-   max ≤ 50 ms (the live plots, status and weight snapshots all run in that thread).
+   max ≤ 50 ms (the live plots, status and weight snapshots all run in that thread), and the GUI
+   thread's CPU time per second; ``--explain N``: what it ran in the N longest gaps (gui_probe.py).
 3. launch to first paint of ``python main.py`` (a fresh process each time); target ≤ 1 s.
 4. memory kept per run: ``--soak-runs`` runs (default 20) started in one window and stopped
    after ``--soak-batches`` batches (0: each completes ``--epochs``); RSS growth per run after
@@ -82,52 +83,54 @@ def _window(spec, config, tmp: Path):
     return app, window
 
 
-def gui_run(spec, config, tmp: Path) -> dict:
-    """Train from the panel of a shown MainWindow while a 16 ms timer probes the event loop."""
-    from PySide6.QtCore import QEventLoop, QTimer
+def gui_run(spec, config, tmp: Path, explain: int = 0) -> dict:
+    """Train from the panel of a shown MainWindow while a 16 ms timer probes the event loop (and,
+    with ``explain``, a sampler records what the GUI thread did in the ``explain`` longest gaps)."""
+    from gui_probe import FrameProbe, StackSampler  # (bench/, the script's folder)
+    from PySide6.QtCore import QEventLoop
 
     app, window = _window(spec, config, tmp)
     panel = window.training
-
-    ticks: list[float] = []
-    probe = QTimer()
-    probe.setTimerType(probe.timerType().PreciseTimer)
-    probe.setInterval(16)
-    probe.timeout.connect(lambda: ticks.append(time.perf_counter()))
-    measuring = {"on": False}
-
-    def started(_info) -> None:
-        measuring["on"] = True
-        ticks.clear()
-
-    panel.controller.started.connect(started)
+    probe = FrameProbe()
+    sampler = StackSampler() if explain else None
+    panel.controller.started.connect(lambda _info: probe.reset())
     events: list[tuple[str, float]] = []
     panel.controller.started.connect(lambda _i: events.append(("started", time.perf_counter())))
     panel.controller.epochEnded.connect(lambda _s: events.append(("epoch", time.perf_counter())))
     panel.controller.finished.connect(lambda _s: events.append(("finished", time.perf_counter())))
     loop = QEventLoop()
     panel.controller.runningChanged.connect(lambda running: None if running else loop.quit())
-    probe.start()
+    probe.timer.start()
+    if sampler is not None:
+        sampler.start()
     assert panel.start(), panel.start_blocker()
     loop.exec()
     end = time.perf_counter()
+    if sampler is not None:
+        sampler.stop()
     while panel.plots.pending:
         app.processEvents()
-    probe.stop()
-    gaps = [b - a for a, b in zip(ticks, ticks[1:]) if b <= end]
-    worst = sorted(((b - a, b) for a, b in zip(ticks, ticks[1:]) if b <= end), reverse=True)[:3]
-    origin = ticks[0] if ticks else 0.0
+    probe.timer.stop()
+    timed = probe.gaps(end)
+    gaps = [gap for gap, _t in timed]
+    worst = sorted(timed, reverse=True)[:max(3, explain)]
+    origin = probe.ticks[0] if probe.ticks else 0.0
     finish = panel.finish_info
     assert finish is not None and finish.status == "completed", panel.error_info
     result = {
         "images_per_s": finish.images_per_s,
         "gaps_ms": sorted(g * 1000 for g in gaps),
+        "gui_busy_per_s": probe.busy_per_s(end),
+        "gap_causes": probe.gap_causes(end),
         "redraws": window.plots.repaints,
         "seconds": finish.seconds,
         # the longest gaps (ms) and when they ended, with the run's events, in s from the start
         "worst_gaps": [(round(g * 1000, 1), round(t - origin, 3)) for g, t in worst],
         "events": [(name, round(t - origin, 3)) for name, t in events],
     }
+    if sampler is not None:  # what the GUI thread ran in each of the longest gaps
+        result["explained"] = [(round(g * 1000, 1), round(t - origin, 3), sampler.explain(t - g, t, "gui_run"))
+                               for g, t in worst[:explain]]
     window.close()
     app.processEvents()
     return result
@@ -177,14 +180,6 @@ def soak(spec, config, runs: int, batches: int, tmp: Path) -> dict:
         "trimmed_growth_per_run_mb": round((trimmed[-1] - trimmed[0]) / max(1, runs - 1), 2) if trimmed else None,
         "alive": {name: alive.count(name) for name in ("TrainingWorker", "TrainingSession", "WeightSnapshot")},
     }
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    values = sorted(values)
-    k = min(len(values) - 1, max(0, round(q / 100 * (len(values) - 1))))
-    return values[k]
 
 
 def launch_times(repeats: int) -> list[float]:
@@ -277,16 +272,21 @@ def quit_times(repeats: int) -> dict:
 
 def speed(spec, config, args: argparse.Namespace, tmp: Path) -> dict:
     """Benchmarks 1–3: images/s headless and in the GUI, timer gaps, launch to first paint."""
+    from gui_probe import percentile
+
     from engine.data.loading import load_dataset
 
     data = load_dataset("mnist-sample")
-    headless, gui, gaps = [], [], []
+    headless, gui, gaps, busy, explained, causes = [], [], [], [], [], []
     redraws = 0
     for _ in range(args.repeats):
         headless.append(headless_rate(spec, data, config))
-        run = gui_run(spec, config, tmp)
+        run = gui_run(spec, config, tmp, args.explain)
         gui.append(run["images_per_s"])
         gaps.extend(run["gaps_ms"])
+        busy.append(run["gui_busy_per_s"])
+        causes.append(run["gap_causes"])
+        explained.extend(run.get("explained", []))
         redraws += run["redraws"]
     launches = launch_times(args.launches)
     h, g = statistics.median(headless), statistics.median(gui)
@@ -297,10 +297,12 @@ def speed(spec, config, args: argparse.Namespace, tmp: Path) -> dict:
         "frame_gap_p50_ms": round(percentile(gaps, 50), 1),
         "frame_gap_p99_ms": round(percentile(gaps, 99), 1),
         "frame_gap_max_ms": round(max(gaps) if gaps else float("nan"), 1),
+        "gui_busy_s_per_s": round(statistics.median(busy), 3),
+        "gaps_over_20ms": causes,  # per run: how many, and running / waiting for a core / blocked
         "plot_redraws": redraws,
+        "explained_gaps": explained,
         "launch_to_first_paint_s": [round(t, 3) for t in launches],
-        "launch_median_s": round(statistics.median(launches), 3) if launches else None,
-    }
+        "launch_median_s": round(statistics.median(launches), 3) if launches else None}
 
 
 def per_platform(platforms: list[str]) -> int:
@@ -331,11 +333,12 @@ def main() -> int:
     parser.add_argument("--quits", type=int, default=3, help="fresh processes per quit measurement (0: none)")
     parser.add_argument("--quit-child", choices=("idle", "training"), help=argparse.SUPPRESS)
     parser.add_argument("--platforms", default="offscreen,xvfb", help="offscreen and/or xvfb (real X11)")
+    parser.add_argument("--explain", type=int, default=0, help="show what the GUI thread ran in the N longest gaps")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if args.quit_child:
         return quit_child(args.quit_child)
-    if "," in args.platforms:
+    if "," in args.platforms or (args.platforms == "xvfb" and os.environ["QT_QPA_PLATFORM"] != "xcb"):
         return per_platform(args.platforms.split(","))
 
     import tempfile
@@ -363,9 +366,13 @@ def main() -> int:
               f"{out['gui_images_per_s']:,.0f} images/s → ratio {out['gui_over_headless']:.3f} (target ≥ 0.9)")
         print(f"16 ms timer gaps while training: p50 {out['frame_gap_p50_ms']} ms, p99 {out['frame_gap_p99_ms']} ms, "
               f"max {out['frame_gap_max_ms']} ms (targets p99 ≤ 20, max ≤ 50); {out['plot_redraws']} plot redraws")
-        launches = out["launch_to_first_paint_s"]
-        print(f"launch to first paint: {', '.join(f'{t:.2f}' for t in launches)} s "
-              f"(median {out['launch_median_s']} s, target ≤ 1 s)")
+        print(f"GUI thread busy {out['gui_busy_s_per_s'] * 1000:.0f} ms of CPU a second while training; "
+              f"gaps > 20 ms per run (their time split): {out['gaps_over_20ms']}")
+        for gap_ms, at, what in out["explained_gaps"]:
+            print(f"  gap {gap_ms} ms ending at {at} s: {what}")
+        if launches := out["launch_to_first_paint_s"]:
+            print(f"launch to first paint: {', '.join(f'{t:.2f}' for t in launches)} s "
+                  f"(median {out['launch_median_s']} s, target ≤ 1 s)")
     if "quit" in out:
         q = out["quit"]
         med = {key: statistics.median(values) for key, values in q.items() if "stages" not in key}

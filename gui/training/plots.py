@@ -2,7 +2,9 @@
 
 Data arrive already coalesced (``TrainingController``); repaints are bounded too: each update
 only marks the plots dirty and a single-shot timer redraws them at most 30 times a second.
-Long curves stay cheap with ``setClipToView`` and peak downsampling.
+Long curves stay cheap: the per-batch curves pass at most 2048 points (``PeakDecimator``), the
+axes are cached pixmaps, the epoch curves are set only when an epoch arrives, and nothing is drawn
+while the plots are hidden behind another tab.
 """
 
 from __future__ import annotations
@@ -12,17 +14,15 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from gui.training.plot_overlays import OverlayCurves
+from gui.training.plot_buffers import PeakDecimator
+from gui.training.plot_build import build_plots
 from gui.training.plot_parts import (
     GrowingArray,
     RunOverlay,
-    counts_item,
     grow_y,
-    import_pyqtgraph,
     lr_marker,
-    make_plot,
     show_confusion,
     show_per_class,
     smoothed,
@@ -33,7 +33,6 @@ from gui.widgets import theme
 REDRAW_MS = 33  # ≤ 30 redraw ticks a second, one plot each
 PARTS = ("loss", "acc", "lr", "classes", "confusion")
 ROTATION = ("loss", "acc", "classes", "loss", "lr", "confusion")  # the loss curve most often
-pg: Any = None  # pyqtgraph, imported when the plots are first built (after the first paint)
 
 
 class TrainingPlots(QWidget):
@@ -50,18 +49,21 @@ class TrainingPlots(QWidget):
         self._ema = GrowingArray()
         self._acc_ema = GrowingArray()
         self._lr = GrowingArray()
+        # what the per-batch curves draw: ≤ 2048 points each (≈ 2 a pixel), however long the run
+        self._shown = {name: PeakDecimator() for name in ("raw", "ema", "acc", "lr")}
         self._ema_last: float | None = None
         self._acc_last: float | None = None
         self._epochs: list[Any] = []
+        self._epochs_drawn = {"loss": -1, "acc": -1}  # epoch curves are set only when epochs change
         self._lr_lines: list[tuple[float, str]] = []
-        self._markers: list[pg.InfiniteLine] = []
+        self._markers: list[Any] = []  # pyqtgraph InfiniteLines
         self.confusion: np.ndarray | None = None
         self.per_class: np.ndarray | None = None
         self._dirty = False
         self._run_epochs = 0
         self._run_start = 0  # > 0 while a run's fixed x range is in force
         self._loss_top = self._lr_top = 0.0
-        self._ranged = 0
+        self._ranged = {"loss": 0, "lr": 0}  # batches already counted in the y ranges
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REDRAW_MS)
@@ -90,71 +92,12 @@ class TrainingPlots(QWidget):
         if self._built:
             return
         self._built = True
-        global pg
-        pg = import_pyqtgraph()
         layout = self._layout
         self._placeholder.hide()
         self._placeholder.deleteLater()
 
-        # top: loss | accuracy; middle: learning rate; bottom: per-class | confusion
-        rows = QSplitter(Qt.Orientation.Vertical)
-        top = QSplitter(Qt.Orientation.Horizontal)
-        bottom = QSplitter(Qt.Orientation.Horizontal)
-        layout.addWidget(rows, 1)
         self.setUpdatesEnabled(False)
-
-        self.loss_plot = make_plot("Loss", "cross-entropy")
-        self.loss_plot.addLegend(offset=(-5, 5), labelTextSize="8pt")
-        self.acc_plot = make_plot("Accuracy", "accuracy", "epoch")
-        self.acc_plot.addLegend(offset=(-5, -5), labelTextSize="8pt")
-        self.acc_plot.setYRange(0, 1, padding=0.02)
-        self.acc_plot.getPlotItem().enableAutoRange(y=False)
-        self.lr_plot = make_plot("Learning rate", "lr")
-        self.lr_plot.setMinimumHeight(90)
-        top.addWidget(self.loss_plot)
-        top.addWidget(self.acc_plot)
-        self.acc_plot.setXLink(self.loss_plot)
-        # (the lr plot spans both columns; pyqtgraph's x-link aligns pixels, so it is not linked)
-
-        self.class_plot = make_plot("Per-class test accuracy", "", "accuracy")
-        self.class_plot.getPlotItem().showGrid(x=True, y=False, alpha=0.15)
-        self.class_plot.setXRange(0, 1, padding=0.02)
-        self.confusion_plot = make_plot("Confusion (rows: true)", "true class", "predicted class")
-        self.confusion_plot.getPlotItem().showGrid(x=False, y=False)
-        self.confusion_plot.getPlotItem().invertY(True)
-        self.confusion_plot.getPlotItem().setAspectLocked(True)
-        self.confusion_plot.setMinimumSize(180, 180)
-        self.confusion_plot.setToolTip("counts of test images: row = true class, column = predicted class; "
-                                       "colour = share of the row (cividis colour map)")
-        bottom.addWidget(self.class_plot)
-        bottom.addWidget(self.confusion_plot)
-        rows.addWidget(top)
-        rows.addWidget(self.lr_plot)
-        rows.addWidget(bottom)
-        rows.setSizes([320, 150, 340])
-        rows.setChildrenCollapsible(False)
-
-        # items
-        self.raw_curve = self.loss_plot.plot(name="batch")
-        self.ema_curve = self.loss_plot.plot(name="batch (smoothed)")
-        self.train_loss_curve = self.loss_plot.plot(name="train (epoch)", symbol="o", symbolSize=6)
-        self.test_loss_curve = self.loss_plot.plot(name="test (epoch)", symbol="s", symbolSize=6)
-        self.acc_ema_curve = self.acc_plot.plot(name="batch (smoothed)")
-        self.train_acc_curve = self.acc_plot.plot(name="train", symbol="o", symbolSize=6)
-        self.test_acc_curve = self.acc_plot.plot(name="test", symbol="s", symbolSize=6)
-        self.lr_curve = self.lr_plot.plot(name="lr", stepMode=None)
-        for curve in (self.raw_curve, self.ema_curve, self.acc_ema_curve, self.lr_curve):
-            curve.setClipToView(True)
-            curve.setDownsampling(auto=True, method="peak")
-        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[])
-        self.class_plot.addItem(self.bars)
-        self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setColorMap(pg.colormap.get("cividis"))
-        self.confusion_plot.addItem(self.image)
-        self.counts_item = counts_item()
-        self.confusion_plot.addItem(self.counts_item)
-        self.overlays = OverlayCurves(self.loss_plot, self.acc_plot)
-
+        build_plots(self, layout)
         th = theme.current()
         if th is not None:
             th.changed.connect(self.apply_theme)
@@ -199,8 +142,11 @@ class TrainingPlots(QWidget):
         self.ensure_built()
         for series in (self._x, self._loss, self._ema, self._acc_ema, self._lr):
             series.clear()
+        for shown in self._shown.values():
+            shown.clear()
         self._ema_last = self._acc_last = None
         self._epochs = []
+        self._epochs_drawn = {"loss": -1, "acc": -1}
         self._lr_lines = []
         for line in self._markers:
             line.getViewBox().removeItem(line) if line.getViewBox() is not None else None
@@ -208,22 +154,26 @@ class TrainingPlots(QWidget):
         self.confusion = None
         self.per_class = None
         self._run_epochs = 0
-        for plot in (self.loss_plot, self.lr_plot):
-            plot.getPlotItem().enableAutoRange()
-        self.loss_plot.getPlotItem().enableAutoRange()
-        self._pending_x = set()
-        self._set_confusion(None)
-        self._set_per_class(None)
+        self._pending_x = {"auto loss", "auto lr"}  # auto ranges again, each on its part's next draw
         self.summary.setText("Training starts…")
-        self.mark_dirty(*PARTS)
+        self.mark_dirty(*PARTS)  # each part cleared on its own tick: no frame repaints all five
 
     def set_class_names(self, names: Sequence[str]) -> None:
         self.class_names = tuple(str(n) for n in names)
 
     @property
     def pending(self) -> bool:
-        """New data waits for the next (throttled, staggered) redraw."""
-        return bool(self._stale)
+        """New data waits for the next (throttled, staggered) redraw; not while the plots are hidden
+        in a shown window (another tab): they are drawn when shown."""
+        return bool(self._stale) and not self._hidden()
+
+    def _hidden(self) -> bool:
+        return not self.isVisible() and self.window().isVisible()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._stale and not self._timer.isActive():
+            self._timer.start()
 
     @property
     def batch_count(self) -> int:
@@ -297,7 +247,10 @@ class TrainingPlots(QWidget):
     @Slot()
     def _tick(self) -> None:
         """Draw one stale part per tick (≤ 30 ticks a second): each tick then repaints one plot,
-        a few milliseconds, instead of every plot at once, which stalled the GUI for ~30 ms."""
+        a few milliseconds, instead of every plot at once, which stalled the GUI for ~30 ms.
+        Nothing is drawn while the plots are hidden in a shown window; ``showEvent`` resumes."""
+        if self._hidden():
+            return
         for _ in range(len(ROTATION)):
             part = ROTATION[self._turn % len(ROTATION)]
             self._turn += 1
@@ -333,21 +286,25 @@ class TrainingPlots(QWidget):
         if plot is not None and part in self._pending_x:
             self._pending_x.discard(part)
             plot.getPlotItem().setXRange(self._run_start, self._run_epochs, padding=0.02)
+        if plot is not None and f"auto {part}" in self._pending_x:
+            self._pending_x.discard(f"auto {part}")
+            plot.getPlotItem().enableAutoRange()
         if part == "loss":
-            self.raw_curve.setData(x, self._loss.view)
-            self.ema_curve.setData(x, self._ema.view)
+            self.raw_curve.setData(*self._shown["raw"].view(x, self._loss.view))
+            self.ema_curve.setData(*self._shown["ema"].view(x, self._ema.view))
             if self._run_epochs:
-                self._grow_y(self.loss_plot, self._loss.view[self._ranged:], "_loss_top")
-                self._ranged = len(x)
+                self._grow_y(self.loss_plot, self._loss.view[self._ranged["loss"]:], "_loss_top")
+                self._ranged["loss"] = len(x)
             self._draw_epochs("loss")
         elif part == "acc":
-            self.acc_ema_curve.setData(x, self._acc_ema.view)
+            self.acc_ema_curve.setData(*self._shown["acc"].view(x, self._acc_ema.view))
             self._draw_epochs("acc")
         elif part == "lr":
             if len(x) or not self._epochs:
-                self.lr_curve.setData(x, self._lr.view)
+                self.lr_curve.setData(*self._shown["lr"].view(x, self._lr.view))
                 if self._run_epochs:
-                    self._grow_y(self.lr_plot, self._lr.view, "_lr_top")
+                    self._grow_y(self.lr_plot, self._lr.view[self._ranged["lr"]:], "_lr_top")
+                    self._ranged["lr"] = len(x)
                 else:
                     grow_y(self.lr_plot, self._lr.view)
             else:  # a loaded history only: the lr per epoch
@@ -361,6 +318,9 @@ class TrainingPlots(QWidget):
 
     def _draw_epochs(self, which: str) -> None:
         epochs = self._epochs
+        if self._epochs_drawn[which] == len(epochs):
+            return
+        self._epochs_drawn[which] = len(epochs)
         tests = [s for s in epochs if s.test_loss is not None]
         ex = np.array([s.epoch for s in epochs], dtype=np.float64)
         tx = np.array([s.epoch for s in tests], dtype=np.float64)
@@ -380,7 +340,7 @@ class TrainingPlots(QWidget):
         self._run_epochs = max(1, epochs)
         self._run_start = start_epoch
         self._loss_top = self._lr_top = 0.0
-        self._ranged = len(self._x)
+        self._ranged = {"loss": len(self._x), "lr": 0}  # (every lr so far counts, as before)
         for plot in (self.loss_plot, self.acc_plot, self.lr_plot):
             plot.getPlotItem().enableAutoRange(x=False)
         self.loss_plot.getPlotItem().enableAutoRange(y=False)
