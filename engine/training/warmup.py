@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 
-__all__ = ["start_warm_up", "wait_warm"]
+__all__ = ["is_warm", "start_warm_up", "wait_warm"]
 
 _done = threading.Event()
 _lock = threading.Lock()
@@ -42,3 +42,8 @@ def wait_warm(stop: threading.Event, poll_s: float = 0.01) -> bool:
         if stop.is_set():
             return False
     return True
+
+
+def is_warm() -> bool:
+    """Whether the warm-up has finished (it may not have started)."""
+    return _done.is_set()
