@@ -279,3 +279,18 @@ def test_a_resumed_run_is_recorded_with_the_epochs_it_continues(tmp_path, small)
     assert run.epochs == 2 and [row["epoch"] for row in record_.epochs] == [1, 2]
     assert record_.manifest["resumed"] is True and record_.epochs[0] == load_run(first.path).epochs[0]
     assert list(record_.batches["step"]) == list(range(PER_EPOCH + 1, 2 * PER_EPOCH + 1))  # this process's epoch
+
+
+def test_messages_and_names_with_line_breaks_keep_the_manifest_readable(tmp_path):
+    from engine.training.events import ErrorInfo, FinishInfo
+
+    recorder, _ = RunRecorder.open(tmp_path, spec=TINY, config=TrainConfig(), dataset_name="my\tdigits",
+                                   data_files=[], checkpoint=lambda: None, name="two\nlines")
+    recorder.on_error(ErrorInfo("exception", "it broke:\nTraceback (most recent call last): …"))
+    recorder.on_finish(FinishInfo(status="failed", message="it broke:\nsee above", epochs_done=0, step=0, seconds=1.0,
+                                  images_per_s=0.0, test_loss=None, test_accuracy=None))
+    (run,) = list_runs(tmp_path)
+    assert (run.status, run.name, run.dataset, run.damage) == ("failed", "two lines", "my digits", "")
+    assert load_run(run.path).manifest["message"] == "it broke: see above"
+    with pytest.raises(RunError, match="no last model file"):
+        run_model_path(run.path)
