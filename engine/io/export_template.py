@@ -60,24 +60,19 @@ def load_image(path):
     """The image as uint8: (H, W) when grayscale, else (H, W, 3); transparent pixels on white paper."""
     from PIL import Image
 
-    with Image.open(path) as img:
-        img.load()
-        mode = img.mode
-        if mode in ("LA", "RGBA", "PA") or (mode == "P" and "transparency" in img.info):
-            rgba = img.convert("RGBA")
-            paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-            out = Image.alpha_composite(paper, rgba).convert("L" if mode == "LA" else "RGB")
-        elif mode in ("I", "I;16", "I;16B", "I;16L", "F"):
-            values = np.asarray(img, dtype=np.float64)
-            low, high = float(values.min()), float(values.max())
-            if not (high <= 255 and low >= 0):
-                values = (values - low) / (high - low) * 255.0 if high > low else np.zeros_like(values)
-            out = Image.fromarray(values.astype(np.uint8))
-        elif mode in ("1", "L", "LA"):
-            out = img.convert("L")
-        else:
-            out = img.convert("RGB")
-        return np.array(out, dtype=np.uint8)
+    img = Image.open(path)
+    img.load()
+    if img.mode in ("LA", "RGBA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        paper = Image.new("RGBA", img.size, (255, 255, 255, 255))
+        flat = Image.alpha_composite(paper, img.convert("RGBA"))
+        return np.array(flat.convert("L" if img.mode == "LA" else "RGB"), dtype=np.uint8)
+    if img.mode in ("I", "I;16", "I;16B", "I;16L", "F"):  # 16-bit or float gray: scaled by its own range
+        values = np.asarray(img, dtype=np.float64)
+        low, high = float(values.min()), float(values.max())
+        if not (high <= 255 and low >= 0):
+            values = (values - low) / (high - low) * 255.0 if high > low else np.zeros_like(values)
+        return np.array(Image.fromarray(values.astype(np.uint8)), dtype=np.uint8)
+    return np.array(img.convert("L" if img.mode in ("1", "L") else "RGB"), dtype=np.uint8)
 
 
 def gray(image):

@@ -183,22 +183,16 @@ def now_iso() -> str:
 
 
 def versions() -> dict[str, str]:
-    """Python, torch, torchvision (when installed) and ConvScope versions."""
-    import torch
+    """Python, torch, torchvision and ConvScope versions (from the installed packages' metadata: nothing is
+    imported; "not installed" when missing, "source" for a clone that was never installed)."""
+    from importlib.metadata import PackageNotFoundError, version
 
-    out = {"python": platform.python_version(), "torch": str(torch.__version__)}
-    try:
-        import torchvision
-
-        out["torchvision"] = torchvision.__version__
-    except Exception:  # noqa: BLE001 - torchvision is optional at run time
-        out["torchvision"] = "not installed"
-    try:
-        from importlib.metadata import version
-
-        out["convscope"] = version("convscope")
-    except Exception:  # noqa: BLE001 - a clone that was never installed
-        out["convscope"] = "0.1.0 (source)"
+    out = {"python": platform.python_version()}
+    for name, missing in (("torch", "not installed"), ("torchvision", "not installed"), ("convscope", "source")):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = missing
     return out
 
 

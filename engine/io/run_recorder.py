@@ -11,6 +11,7 @@ training goes on. ``TeeReporter`` hands every reporter call to several reporters
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -24,7 +25,7 @@ from engine.io.run_manifest import FORMAT, dataset_files, files_digest, host_nam
 from engine.training.events import NullReporter
 from engine.training.run_state import Checkpoint
 
-__all__ = ["MAX_KEYFRAMES", "RunRecorder", "TeeReporter", "dataset_files"]
+__all__ = ["MAX_KEYFRAMES", "RunRecorder", "TeeReporter", "clean", "dataset_files"]
 
 MAX_KEYFRAMES = 400
 
@@ -47,6 +48,11 @@ class TeeReporter:
 
         setattr(self, name, call)  # looked up once
         return call
+
+
+def clean(text: Any, limit: int) -> str:
+    """``text`` as one line the manifest's rules accept: control characters become spaces, at most ``limit``."""
+    return "".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in str(text))[:limit]
 
 
 def _metrics(stats: Any) -> dict[str, Any]:
@@ -88,15 +94,16 @@ class RunRecorder(NullReporter):
             note = f"dataset files not hashed ({exc.strerror or exc})"
         else:
             note = ""
-        title = (name or spec.name or "run").strip()[:200] or "run"
+        title = clean(name or spec.name or "run", 200).strip() or "run"
         try:
             folder = make_run_folder(Path(root), title)
             lock = WriterLock(folder)
         except OSError as exc:
             return None, f"runs are not recorded: cannot write to {root} ({exc.strerror or exc})"
+        dataset_name = clean(dataset_name, 4096)
         manifest = {
             "format": FORMAT, "id": folder.name, "name": title, "notes": "", "source": source[:40],
-            "status": "running", "message": note, "started": now_iso(), "ended": None,
+            "status": "running", "message": clean(note, 2000), "started": now_iso(), "ended": None,
             "spec": spec.to_dict(), "config": config.to_dict(), "seed": int(config.seed),
             "dataset": {"name": dataset_name, "sha256": sha, "files": files, "train_size": 0, "test_size": 0,
                         "class_names": []},
@@ -109,6 +116,7 @@ class RunRecorder(NullReporter):
         recorder._write_manifest()
         if recorder.problem:
             lock.release()
+            shutil.rmtree(folder, ignore_errors=True)  # nothing of this run was written
             return None, recorder.problem
         return recorder, None
 
@@ -159,9 +167,10 @@ class RunRecorder(NullReporter):
     # -- the Reporter protocol ---------------------------------------------------------------
     def on_start(self, info: Any) -> None:
         m = self.manifest
-        m["device"] = {"device": info.device[:100], "name": info.device_name[:200], "threads": int(info.threads)}
+        m["device"] = {"device": clean(info.device, 100), "name": clean(info.device_name, 200),
+                       "threads": int(info.threads)}
         m["dataset"].update(train_size=int(info.train_size), test_size=int(info.test_size),
-                            class_names=list(info.class_names))
+                            class_names=[clean(c, 200) for c in info.class_names])
         m["config"] = info.config.to_dict()
         m["planned_epochs"] = int(info.start_epoch + info.epochs)
         self._batches = BatchLog(info.total_steps)
@@ -201,14 +210,14 @@ class RunRecorder(NullReporter):
         self._guard(self._flush)
 
     def on_error(self, error: Any) -> None:
-        self.manifest["message"] = str(error.message)[:2000]
+        self.manifest["message"] = clean(error.message, 2000)
 
     def on_finish(self, info: Any) -> None:
         if self.problem is not None:
             return
         m = self.manifest
         m["status"], m["ended"] = info.status, now_iso()
-        m["message"] = str(info.message)[:2000]
+        m["message"] = clean(info.message, 2000)
         if info.status in ("stopped", "diverged") and info.good_weights and info.step > m["step"]:
             self._guard(lambda: self._save_models("last"))  # what --out saves too: the weights it ended with
         if info.status == "diverged" and info.test_accuracy is not None and m["final"] is not None:

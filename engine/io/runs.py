@@ -25,7 +25,7 @@ from engine.io.fileio import atomic_write_text
 from engine.io.run_compare import RunComparison, compare_manifests
 from engine.io.run_files import read_batches, read_epochs, read_keyframes
 from engine.io.run_lock import LOCK_NAME, writer_alive
-from engine.io.run_manifest import MANIFEST_MAX_BYTES, NAME_MAX, NotesText, check_manifest
+from engine.io.run_manifest import MANIFEST_MAX_BYTES, NAME_MAX, NotesText, check_manifest, dataset_files
 from engine.io.schema import SchemaError, Text
 from engine.training.events import WeightSnapshot
 
@@ -33,8 +33,8 @@ if TYPE_CHECKING:
     from engine.io.run_recorder import RunRecorder, TeeReporter
 
 __all__ = ["RUNS_ENV", "RunComparison", "RunError", "RunRecord", "RunRecorder", "RunSummary", "TeeReporter",
-           "compare_runs", "default_runs_dir", "delete_run", "find_run", "list_runs", "load_run", "rename_run",
-           "run_keyframes", "run_model_path", "runs_dir", "set_run_notes"]
+           "compare_runs", "dataset_files", "default_runs_dir", "delete_run", "find_run", "list_runs", "load_run",
+           "rename_run", "run_keyframes", "run_model_path", "runs_dir", "set_run_notes"]
 
 RUNS_ENV = "CONVSCOPE_RUNS_DIR"
 MANIFEST = "manifest.json"

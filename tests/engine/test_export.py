@@ -15,7 +15,6 @@ import torch
 from PIL import Image
 
 from engine.data.loading import load_dataset
-from engine.data.splits import Dataset, Split
 from engine.io.checkpoint import save_checkpoint
 from engine.io.export import ExportError, export_onnx, export_pytorch
 from engine.model.build import build_model
@@ -23,6 +22,7 @@ from engine.model.spec import NetworkSpec
 from engine.training.events import TrainConfig
 from engine.training.run_state import Checkpoint
 from engine.training.session import TrainingSession
+from tests.engine.test_runs import subset
 
 ROOT = Path(__file__).resolve().parents[2]
 NET = NetworkSpec.from_dict({"name": "net", "input": [1, 28, 28], "num_classes": 10, "layers": [
@@ -40,9 +40,8 @@ def sample():
 
 @pytest.fixture(scope="module")
 def trained(sample):
-    data = Dataset(sample.info, Split(sample.train.images[:640], sample.train.labels[:640]),
-                   Split(sample.test.images[:200], sample.test.labels[:200]), sample.source)
-    session = TrainingSession(NET, data, TrainConfig(epochs=1, batch_size=64, threads=1, snapshot_interval_s=0))
+    config = TrainConfig(epochs=1, batch_size=64, threads=1, snapshot_interval_s=0)
+    session = TrainingSession(NET, subset(sample, 1000, 200), config)
     assert session.run().status == "completed"
     return session.checkpoint()
 

@@ -34,21 +34,21 @@ from engine.io.runs import (
     run_model_path,
     set_run_notes,
 )
-from engine.model.spec import NetworkSpec
 from engine.training.events import NullReporter, TrainConfig
 from engine.training.session import TrainingSession
+from tests.engine.test_train import TINY
 
 ROOT = Path(__file__).resolve().parents[2]
-TINY = NetworkSpec.from_dict({"name": "tiny", "input": [1, 28, 28], "num_classes": 10, "layers": [
-    {"type": "conv2d", "out_channels": 4, "kernel_size": 3}, {"type": "relu"},
-    {"type": "maxpool2d", "kernel_size": 2}, {"type": "flatten"}, {"type": "linear", "out_features": 10}]})
+PER_EPOCH = 15  # steps: 1,000 training digits in batches of 64
+def subset(data: Dataset, train: int, test: int) -> Dataset:
+    """The first ``train`` training and ``test`` test images of ``data``."""
+    return Dataset(data.info, Split(data.train.images[:train], data.train.labels[:train]),
+                   Split(data.test.images[:test], data.test.labels[:test]), data.source)
 
 
 @pytest.fixture(scope="module")
-def small():
-    sample = load_dataset("mnist-sample")
-    return Dataset(sample.info, Split(sample.train.images[:640], sample.train.labels[:640]),
-                   Split(sample.test.images[:200], sample.test.labels[:200]), sample.source)
+def small() -> Dataset:
+    return subset(load_dataset("mnist-sample"), 1000, 200)
 
 
 def record(root: Path, data, epochs: int = 2, reporter=None, **settings):
@@ -85,18 +85,20 @@ def test_a_run_is_written_at_every_epoch_end_and_completed_at_the_end(tmp_path, 
         h.test_accuracy for h in finish.history)
     record_ = load_run(run.path)
     assert [row["test_accuracy"] for row in record_.epochs] == [h.test_accuracy for h in finish.history]
-    assert list(record_.batches["step"]) == list(range(1, 31))  # 10 steps an epoch, all kept
+    assert list(record_.batches["step"]) == list(range(1, 3 * PER_EPOCH + 1))  # all kept
     m = record_.manifest
-    assert m["seed"] == 3 and m["versions"]["torch"] and m["ended"] and m["dataset"]["train_size"] == 640
+    assert m["seed"] == 3 and m["versions"]["torch"] and m["ended"] and m["dataset"]["train_size"] == 1000
     best = load_checkpoint(run_model_path(run.path, "best"))
     assert best.history[-1].test_accuracy == run.best_accuracy
     frames = read_keyframes(str(run.path / "keyframes.safetensors"))
-    assert frames[0][0] == 0 and [f[0] for f in frames if f[1] == int(f[1])][-1] == 30  # step 0 … last epoch end
+    epoch_ends = [f[0] for f in frames if f[1] == int(f[1])]
+    assert epoch_ends[0] == 0 and epoch_ends[-1] == 3 * PER_EPOCH  # step 0 … the last epoch end
     assert set(frames[-1][2]) == {"conv1.weight"}
     snapshots = run_keyframes(run.path)
     assert [s.step for s in snapshots] == [f[0] for f in frames] and all(s.keep for s in snapshots)
     last = load_checkpoint(run_model_path(run.path))
-    assert last.step == 30 and np.array_equal(snapshots[-1].state["conv1.weight"], last.state["conv1.weight"].numpy())
+    assert last.step == 3 * PER_EPOCH
+    assert np.array_equal(snapshots[-1].state["conv1.weight"], last.state["conv1.weight"].numpy())
     assert not [p for p in run.path.iterdir() if p.name.endswith(".tmp")]
 
 
@@ -166,14 +168,11 @@ _KILLED = textwrap.dedent("""
     import sys
     from pathlib import Path
     from engine.data.loading import load_dataset
-    from engine.data.splits import Dataset, Split
     from engine.io.runs import RunRecorder, TeeReporter
     from engine.training.events import NullReporter, TrainConfig
     from engine.training.session import TrainingSession
-    from tests.engine.test_runs import TINY
-    s = load_dataset("mnist-sample")
-    data = Dataset(s.info, Split(s.train.images[:640], s.train.labels[:640]),
-                   Split(s.test.images[:200], s.test.labels[:200]), s.source)
+    from tests.engine.test_runs import TINY, subset
+    data = subset(load_dataset("mnist-sample"), 1000, 200)
     config = TrainConfig(epochs=500, batch_size=64, threads=1)
     session = TrainingSession(TINY, data, config)
     recorder, _ = RunRecorder.open(Path(sys.argv[1]), spec=TINY, config=config, dataset_name="mnist-sample",
@@ -202,7 +201,7 @@ def test_a_run_killed_mid_epoch_keeps_its_completed_epoch_and_is_interrupted(tmp
     record_ = load_run(run.path)
     assert [row["epoch"] for row in record_.epochs] == [1]
     model = load_checkpoint(run_model_path(run.path))
-    assert model.epoch == 1 and model.step == 10
+    assert model.epoch == 1 and model.step == PER_EPOCH
 
 
 def test_a_folder_that_cannot_be_written_turns_recording_off(tmp_path, small):
@@ -279,4 +278,19 @@ def test_a_resumed_run_is_recorded_with_the_epochs_it_continues(tmp_path, small)
     record_ = load_run(run.path)
     assert run.epochs == 2 and [row["epoch"] for row in record_.epochs] == [1, 2]
     assert record_.manifest["resumed"] is True and record_.epochs[0] == load_run(first.path).epochs[0]
-    assert list(record_.batches["step"]) == list(range(11, 21))  # the batches of this process's epoch
+    assert list(record_.batches["step"]) == list(range(PER_EPOCH + 1, 2 * PER_EPOCH + 1))  # this process's epoch
+
+
+def test_messages_and_names_with_line_breaks_keep_the_manifest_readable(tmp_path):
+    from engine.training.events import ErrorInfo, FinishInfo
+
+    recorder, _ = RunRecorder.open(tmp_path, spec=TINY, config=TrainConfig(), dataset_name="my\tdigits",
+                                   data_files=[], checkpoint=lambda: None, name="two\nlines")
+    recorder.on_error(ErrorInfo("exception", "it broke:\nTraceback (most recent call last): …"))
+    recorder.on_finish(FinishInfo(status="failed", message="it broke:\nsee above", epochs_done=0, step=0, seconds=1.0,
+                                  images_per_s=0.0, test_loss=None, test_accuracy=None))
+    (run,) = list_runs(tmp_path)
+    assert (run.status, run.name, run.dataset, run.damage) == ("failed", "two lines", "my digits", "")
+    assert load_run(run.path).manifest["message"] == "it broke: see above"
+    with pytest.raises(RunError, match="no last model file"):
+        run_model_path(run.path)
