@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.document import APP_NAME, Document
+from gui import i18n
 from gui.help import ShortcutsDialog
 from gui.training.panel import TrainingPanel
 from gui.widgets import theme
@@ -167,6 +168,7 @@ class MainMenus:
             act.triggered.connect(partial(commands.show_view, index))
         view.addSeparator()
         self._create_scheme_menu(commands)
+        self.language_menu = i18n.add_language_menu(view, self.window.settings, self.window)
         view.addSeparator()
         view.addSection("Panels")
         self.panels_menu = view  # the window appends each panel's toggle here
