@@ -131,7 +131,8 @@ class Document(QObject):
             reasons.append("the trained model has not been saved")
         if not reasons:
             return True
-        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, f"Save before you {what}?", parent=self.window)
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, self.tr("Save before you {0}?").format(what),
+                          parent=self.window)
         box.setInformativeText("; ".join(reasons).capitalize() + ".")
         box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                                | QMessageBox.StandardButton.Cancel)
@@ -168,7 +169,7 @@ class Document(QObject):
         self.model_unsaved = False
         self.loaded_checkpoint = None
         self.plots.set_history([], [])
-        self.plots.summary.setText("New network (the classic two-block CNN): edit it, then press Start.")
+        self.plots.summary.setText(self.tr("New network (the classic two-block CNN): edit it, then press Start."))
         self.update_title()
         self.modelChanged.emit()
 
@@ -361,7 +362,7 @@ class Document(QObject):
             a.setEnabled(os.path.exists(path))
             a.triggered.connect(lambda _=False, p=path: self.open_confirmed(p))
         if not files:
-            menu.addAction("(none)").setEnabled(False)
+            menu.addAction(self.tr("(none)")).setEnabled(False)
         else:
             menu.addSeparator()
-            menu.addAction("Clear", self.recent.clear)
+            menu.addAction(self.tr("Clear"), self.recent.clear)

@@ -29,19 +29,20 @@ TEXT_CLASSES = frozenset({
     "QLabel", "QPushButton", "QToolButton", "QAction", "QCheckBox", "QRadioButton", "QGroupBox", "QDockWidget",
     "QMenu", "QMessageBox", "QTreeWidgetItem", "QListWidgetItem", "QTableWidgetItem", "QCommandLinkButton",
 })
+#: Calls whose other arguments are item data: the position of the shown text.
+_TEXT_ARG = {"addItem": 0, "insertItem": 1, "setItemText": 1}
 #: Names that stay as they are in every language.
 ALLOWED_WORDS = frozenset({"ConvScope", "MNIST", "PyTorch", "CPU", "GPU", "Grad-CAM", "ONNX", "ReLU", "im2col"})
-_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 
 
 def needs_translation(text: str) -> bool:
     """Whether ``text`` holds a word a translator would change (letters other than allowed names)."""
-    stripped = text
+    stripped = re.sub(r"<[^>]*>|&\w+;", " ", text)  # markup is not words
     for word in ALLOWED_WORDS:
         stripped = stripped.replace(word, "")
     # a lone letter such as "x" in "3 x 3" or a unit like "px" reads the same in every language
-    words = [w for w in re.findall(r"[^\W\d_]+", stripped) if len(w) > 2]
-    return bool(words) and any(_LETTER.search(w) for w in words)
+    # text already in Korean (the explainer's glossary) is not English to translate
+    return any(len(w) > 2 for w in re.findall(r"[A-Za-z]+", stripped))
 
 
 def _call_name(func: ast.expr) -> str:
@@ -81,7 +82,10 @@ def scan_source(source: str, path: str = "<string>") -> list[str]:
         name = _call_name(node.func)
         if name not in TEXT_METHODS and name not in TEXT_CLASSES:
             continue
-        for arg in [*node.args, *(k.value for k in node.keywords)]:
+        args = [*node.args, *(k.value for k in node.keywords)]
+        if name in _TEXT_ARG:  # the rest is item data, never shown
+            args = node.args[_TEXT_ARG[name]:_TEXT_ARG[name] + 1]
+        for arg in args:
             for text in _literal_texts(arg):
                 if needs_translation(text):
                     found.append(f"{path}:{node.lineno}: {name}({text[:60]!r})")

@@ -64,22 +64,22 @@ class PairEditor(QWidget):
         layout.setSpacing(4)
         self.h = _IntSpin(param)
         self.w = _IntSpin(param)
-        self.h.setToolTip("height")
-        self.w.setToolTip("width")
-        self.square = QCheckBox("square")
-        self.square.setToolTip("keep height and width equal")
+        self.h.setToolTip(self.tr("height"))
+        self.w.setToolTip(self.tr("width"))
+        self.square = QCheckBox(self.tr("square"))
+        self.square.setToolTip(self.tr("keep height and width equal"))
         layout.addWidget(self.h)
         layout.addWidget(QLabel("×"))
         layout.addWidget(self.w)
         layout.addWidget(self.square)
         self.special: QCheckBox | None = None
         if param.kind == "padding":
-            self.special = QCheckBox("same")
-            self.special.setToolTip('padding "same": the output keeps the input\'s height and width '
-                                    "(stride 1 only)")
+            self.special = QCheckBox(self.tr("same"))
+            self.special.setToolTip(self.tr('padding "same": the output keeps the input\'s height and width '
+                                    "(stride 1 only)"))
         elif param.kind == "pair_or_none":
-            self.special = QCheckBox("= window")
-            self.special.setToolTip("step by the window size (the default)")
+            self.special = QCheckBox(self.tr("= window"))
+            self.special.setToolTip(self.tr("step by the window size (the default)"))
         if self.special is not None:
             layout.addWidget(self.special)
             self.special.toggled.connect(self._changed)
@@ -162,7 +162,7 @@ class FloatEditor(QWidget):
             validator = QDoubleValidator(lo, hi, 15, self.line_edit)
             validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
             self.line_edit.setValidator(validator)
-            self.line_edit.setToolTip(f"between {lo:g} and {hi:g}")
+            self.line_edit.setToolTip(self.tr("between {0} and {1}").format(f"{lo:g}", f"{hi:g}"))
             self.line_edit.editingFinished.connect(self._line_done)
             layout.addWidget(self.line_edit)
         else:
@@ -282,7 +282,7 @@ class LayerForm(QWidget):
     def _load_values(self) -> None:
         spec = self._state.spec
         if self._index is None:
-            self.title.setText("<i>Select a layer to edit its settings.</i>")
+            self.title.setText(self.tr("<i>Select a layer to edit its settings.</i>"))
             self.error.hide()
             return
         layer = spec.layers[self._index]

@@ -8,13 +8,14 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from engine.model.layers import LAYERS, PALETTE_GROUPS
+from gui.i18n import translate
 
 __all__ = ["add_layer_menu"]
 
 
 def add_layer_menu(parent: QWidget, on_add: Callable[[str], None]) -> tuple[QMenu, dict[str, QAction]]:
     """A menu with one action per layer type (calling ``on_add(type)``), grouped in sections."""
-    menu = QMenu("Add layer", parent)
+    menu = QMenu(translate("palette", "Add layer"), parent)
     actions: dict[str, QAction] = {}
     for title, kinds in PALETTE_GROUPS:
         menu.addSection(title)

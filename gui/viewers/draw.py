@@ -22,6 +22,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from engine.inspect.canvas import ImageError, load_image_file, network_view, normalize_image
+from gui.i18n import translate
 from gui.state import AppState
 from gui.tasks import Throttle
 from gui.viewers.base import NO_MODEL_HINT, STRETCH, hidden_in_window, row
@@ -65,24 +66,24 @@ class DrawPanel(QWidget):
         self.pen_width.setRange(4, 48)
         self.pen_width.setValue(int(self.canvas.pen_width))
         self.pen_width.setSuffix(" px")
-        self.pen_width.setToolTip("pen width (pixels on a 280-pixel canvas)")
-        self.eraser = QCheckBox("Eraser")
-        self.eraser.setToolTip("erase instead of drawing")
-        self.undo_button = QPushButton("Undo stroke")
-        self.undo_button.setToolTip("remove the last stroke (Ctrl+Z on the canvas)")
-        self.clear_button = QPushButton("Clear")
-        self.open_button = QPushButton("Open image…")
-        self.open_button.setToolTip("classify an image file (or drop one on the canvas)")
+        self.pen_width.setToolTip(self.tr("pen width (pixels on a 280-pixel canvas)"))
+        self.eraser = QCheckBox(self.tr("Eraser"))
+        self.eraser.setToolTip(self.tr("erase instead of drawing"))
+        self.undo_button = QPushButton(self.tr("Undo stroke"))
+        self.undo_button.setToolTip(self.tr("remove the last stroke (Ctrl+Z on the canvas)"))
+        self.clear_button = QPushButton(self.tr("Clear"))
+        self.open_button = QPushButton(self.tr("Open image…"))
+        self.open_button.setToolTip(self.tr("classify an image file (or drop one on the canvas)"))
 
         self.sample_index = QSpinBox()
         self.sample_index.setRange(0, 999_999)
         self.sample_index.setPrefix("#")
-        self.sample_index.setToolTip("show this test-set sample")
-        self.show_button = QPushButton("Show")
-        self.random_button = QPushButton("Random")
-        self.random_button.setToolTip("a random test sample")
+        self.sample_index.setToolTip(self.tr("show this test-set sample"))
+        self.show_button = QPushButton(self.tr("Show"))
+        self.random_button = QPushButton(self.tr("Random"))
+        self.random_button.setToolTip(self.tr("a random test sample"))
         self.mistake_button = QPushButton()
-        self.mistake_button.setToolTip("test samples the model gets wrong, most confident first")
+        self.mistake_button.setToolTip(self.tr("test samples the model gets wrong, most confident first"))
         self.finder = MistakeFinder(state.inspection, self.mistake_button, self._mistake_args, self._show_mistake,
                                     self._status, self)
 
@@ -94,8 +95,10 @@ class DrawPanel(QWidget):
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        tools = row("Pen", self.pen_width, self.eraser, STRETCH, self.undo_button, self.clear_button, margins=True)
-        samples = row("Test sample", self.sample_index, self.show_button, self.random_button, STRETCH, margins=True)
+        tools = row(self.tr("Pen"), self.pen_width, self.eraser, STRETCH, self.undo_button, self.clear_button,
+                    margins=True)
+        samples = row(self.tr("Test sample"), self.sample_index, self.show_button, self.random_button, STRETCH,
+                      margins=True)
         more = row(self.mistake_button, STRETCH, self.open_button, margins=True)
 
         column = QVBoxLayout(self)  # one narrow column, so the panel fits a side dock
@@ -352,7 +355,8 @@ class DrawPanel(QWidget):
         inspection = self.state.inspection
         self._probs = None
         if not inspection.trained:
-            self.result.show_hint((inspection.error if self.state.weights is not None else "") or NO_MODEL_HINT)
+            error = inspection.error if self.state.weights is not None else ""
+            self.result.show_hint(error or translate("Viewer", NO_MODEL_HINT))
             return
         if self._empty:
             hint = "Draw a digit on the canvas" if not self._colour() else "Open an image or pick a sample"
@@ -386,6 +390,6 @@ class DrawPanel(QWidget):
 
     @Slot()
     def _open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open an image to classify", "", IMAGE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open an image to classify"), "", IMAGE_FILTER)
         if path:
             self.open_image(path)

@@ -118,7 +118,7 @@ class ErrorGallery(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("errorGallery")
-        self.setWindowTitle("Test images")
+        self.setWindowTitle(self.tr("Test images"))
         self.setWindowFlag(Qt.WindowType.Tool, True)
         self.state, self._split, self._class_names = state, split, class_names
         self._probs: np.ndarray | None = None
@@ -129,10 +129,10 @@ class ErrorGallery(QDialog):
         self.title.setStyleSheet("font-weight: bold;")
         self.title.setWordWrap(True)
         self.gallery = Thumbnails(64)
-        self.gallery.setAccessibleName("Test images this filter responds to most")
+        self.gallery.setAccessibleName(self.tr("Test images this filter responds to most"))
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 100)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.gallery, 1)

@@ -61,21 +61,21 @@ class FeatureMapViewer(Viewer):
 
         # -- controls ----------------------------------------------------------------------
         self.layer_combo = QComboBox()
-        self.layer_combo.setAccessibleName("Layer")
-        self.layer_combo.setToolTip("Layer whose output is shown")
+        self.layer_combo.setAccessibleName(self.tr("Layer"))
+        self.layer_combo.setToolTip(self.tr("Layer whose output is shown"))
         self.layer_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.cmap_combo = QComboBox()
-        self.cmap_combo.setAccessibleName("Colour map")
-        self.cmap_combo.addItem("auto", "auto")
+        self.cmap_combo.setAccessibleName(self.tr("Colour map"))
+        self.cmap_combo.addItem(self.tr("auto"), "auto")
         for name in colormaps.NAMES:
             self.cmap_combo.addItem(name, name)
-        self.cmap_combo.setToolTip("auto: viridis for non-negative outputs, a diverging map (blue < 0 < red) "
-                                   "for signed ones (conv, batchnorm, linear)")
+        self.cmap_combo.setToolTip(self.tr("auto: viridis for non-negative outputs, a diverging map (blue < 0 < red) "
+                                   "for signed ones (conv, batchnorm, linear)"))
         self.scale_combo = QComboBox()
-        self.scale_combo.setAccessibleName("Colour scale")
+        self.scale_combo.setAccessibleName(self.tr("Colour scale"))
         self.scale_combo.addItems(SCALES)
-        self.scale_combo.setToolTip("per layer: one colour scale for all maps (compare channels); "
-                                    "per map: each map stretched to its own range (see structure)")
+        self.scale_combo.setToolTip(self.tr("per layer: one colour scale for all maps (compare channels); "
+                                    "per map: each map stretched to its own range (see structure)"))
         self.weights_label = QLabel()
         self.weights_label.setStyleSheet("font-size: 11px;")
 
@@ -86,7 +86,7 @@ class FeatureMapViewer(Viewer):
         theme.apply_pyqtgraph_defaults()  # plot colours from the palette
         # -- image page: mosaic + enlarged map -------------------------------------------
         self.maps_view = pg.GraphicsLayoutWidget()
-        self.maps_view.setAccessibleName("Feature maps of the chosen layer")
+        self.maps_view.setAccessibleName(self.tr("Feature maps of the chosen layer"))
         self.maps_view.setMinimumSize(240, 160)
         self.mosaic_plot, self.mosaic_image, self.mosaic_bar = image_plot(self.maps_view, 0, "viridis")
         self.detail_plot, self.detail_image, self.detail_bar = image_plot(self.maps_view, 1, "viridis")
@@ -96,7 +96,7 @@ class FeatureMapViewer(Viewer):
 
         # -- bar page: 1-D outputs ----------------------------------------------------------
         self.bar_view = pg.PlotWidget()
-        self.bar_view.setAccessibleName("Linear layer outputs as bars")
+        self.bar_view.setAccessibleName(self.tr("Linear layer outputs as bars"))
         self.bar_view.setMenuEnabled(False)
         self.bar_plot = self.bar_view.getPlotItem()
         self.bar_plot.showGrid(y=True, alpha=0.3)
@@ -225,7 +225,7 @@ class FeatureMapViewer(Viewer):
             self.layer_combo.setCurrentIndex(max(0, index))
         self.layer_combo.blockSignals(False)
         if not report.ok:
-            self.show_message(FIX_ERRORS.format(what="feature maps"))
+            self.show_message(self.tr(FIX_ERRORS).format(what=self.tr("feature maps")))
             self._clear()
             return
         if self._input is not None and tuple(self._input.shape) != tuple(spec.input):
@@ -240,8 +240,9 @@ class FeatureMapViewer(Viewer):
         inspection = self.state.inspection
         self._trained = inspection.trained
         error = inspection.error if self.state.weights is not None else ""
-        self.weights_label.setText("latest trained weights" if self._trained else "untrained weights")
-        self.weights_label.setToolTip(f"The weights do not fit this network: {error}" if error else "")
+        self.weights_label.setText(self.tr("latest trained weights") if self._trained else self.tr("untrained weights"))
+        self.weights_label.setToolTip(
+            self.tr("The weights do not fit this network: {0}").format(error) if error else "")
         expected = tuple(self.state.spec.input)
         x = self._input if self._input is not None else np.zeros(expected, dtype=np.float32)
         if tuple(x.shape) != expected:
@@ -317,7 +318,7 @@ class FeatureMapViewer(Viewer):
         old = self.detail_image.image
         self.detail_image.setImage(one, autoLevels=False, levels=levels)
         follow_levels(self.detail_bar, levels)
-        self.detail_plot.setTitle(f"{self.current_layer()} · map {k}", size="9pt")
+        self.detail_plot.setTitle(self.tr("{0} · map {1}").format(self.current_layer(), k), size="9pt")
         if autorange or old is None or old.shape != one.shape:
             self.detail_plot.getViewBox().autoRange(padding=0.01)
 

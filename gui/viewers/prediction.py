@@ -10,6 +10,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from gui.i18n import translate
 from gui.viewers.base import NO_MODEL_HINT
 from gui.viewers.canvas import array_qimage
 
@@ -124,8 +125,8 @@ class PredictionView(QWidget):
         self.preview.setFixedSize(PREVIEW_SIDE + 2, PREVIEW_SIDE + 2)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setStyleSheet("QLabel#drawPreview { background: black; border: 1px solid palette(mid); }")
-        self.preview.setToolTip("exactly what the network sees")
-        self.preview_caption = QLabel("Network input 28×28")
+        self.preview.setToolTip(self.tr("exactly what the network sees"))
+        self.preview_caption = QLabel(self.tr("Network input 28×28"))
         self.preview_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.bars = ProbabilityBars()
         self.prediction = QLabel()
@@ -134,7 +135,7 @@ class PredictionView(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         self.prediction.setFont(font)
-        self.hint = QLabel(NO_MODEL_HINT)
+        self.hint = QLabel(translate("Viewer", NO_MODEL_HINT))
         self.hint.setObjectName("drawHint")
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -159,7 +160,7 @@ class PredictionView(QWidget):
         pixmap = QPixmap.fromImage(array_qimage(image)).scaled(
             w * zoom, h * zoom, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
         self.preview.setPixmap(pixmap)
-        self.preview_caption.setText(f"Network input {w}×{h}")
+        self.preview_caption.setText(self.tr("Network input {0}×{1}").format(w, h))
 
     def show_hint(self, text: str) -> None:
         """No answer at all (no model): the hint instead of the bars."""

@@ -63,39 +63,39 @@ class WhyViewer(Viewer):
         self.last_ms = 0.0  # the last GUI-thread computation
 
         self.method_combo = QComboBox()
-        self.method_combo.setAccessibleName("Attribution method")
+        self.method_combo.setAccessibleName(self.tr("Attribution method"))
         for method in self.methods:
             self.method_combo.addItem(self.titles.get(method, method), method)
         self.class_combo = QComboBox()
-        self.class_combo.setAccessibleName("Class explained")
-        self.class_combo.setToolTip("the class whose evidence is shown: the predicted one, or any other")
+        self.class_combo.setAccessibleName(self.tr("Class explained"))
+        self.class_combo.setToolTip(self.tr("the class whose evidence is shown: the predicted one, or any other"))
         self.layer_combo = QComboBox()
-        self.layer_combo.setAccessibleName("Grad-CAM layer")
-        self.layer_combo.setToolTip("Grad-CAM's layer: conv layers and others with a spatial output")
+        self.layer_combo.setAccessibleName(self.tr("Grad-CAM layer"))
+        self.layer_combo.setToolTip(self.tr("Grad-CAM's layer: conv layers and others with a spatial output"))
         self.window_spin = QSpinBox()
-        self.window_spin.setAccessibleName("Occlusion square side")
+        self.window_spin.setAccessibleName(self.tr("Occlusion square side"))
         self.window_spin.setRange(1, 64)
         self.window_spin.setValue(4)
-        self.window_spin.setPrefix("window ")
+        self.window_spin.setPrefix(self.tr("window "))
         self.stride_spin = QSpinBox()
-        self.stride_spin.setAccessibleName("Occlusion stride")
+        self.stride_spin.setAccessibleName(self.tr("Occlusion stride"))
         self.stride_spin.setRange(1, 64)
         self.stride_spin.setValue(2)
-        self.stride_spin.setPrefix("stride ")
+        self.stride_spin.setPrefix(self.tr("stride "))
         for spin in (self.window_spin, self.stride_spin):
-            spin.setToolTip("occlusion: the grey square's side and step, in input pixels")
-        self.all_check = QCheckBox("Side by side: all methods")
-        self.sanity_check = QCheckBox("Sanity check: randomised weights")
+            spin.setToolTip(self.tr("occlusion: the grey square's side and step, in input pixels"))
+        self.all_check = QCheckBox(self.tr("Side by side: all methods"))
+        self.sanity_check = QCheckBox(self.tr("Sanity check: randomised weights"))
         self.sanity_check.setToolTip(SANITY_NOTE)
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 100)
         self.progress_bar.setMaximumWidth(140)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.info_label = QLabel()
         self.info_label.setStyleSheet("font-size: 11px;")
         self.info_label.setWordWrap(True)
         self.figure = WhyFigure()
-        self.figure.setAccessibleName("Attribution maps over the input")
+        self.figure.setAccessibleName(self.tr("Attribution maps over the input"))
         top = row("Method", self.method_combo, "Class", self.class_combo, "Layer", self.layer_combo,
                   "Occlusion", self.window_spin, self.stride_spin, STRETCH)
         second = row(self.all_check, self.sanity_check, STRETCH, self.progress_bar, self.cancel_button,
@@ -179,7 +179,7 @@ class WhyViewer(Viewer):
         """Stop a background computation (the maps shown stay)."""
         if self.runner.is_running():
             self.runner.cancel()
-            self.info_label.setText("Cancelled.")
+            self.info_label.setText(self.tr("Cancelled."))
             if self._pending_input is not None:
                 self.figure.show_input(self._picture(self._pending_input), "input", "Cancelled")
 
@@ -218,7 +218,7 @@ class WhyViewer(Viewer):
         target = self.target()
         self.class_combo.blockSignals(True)
         self.class_combo.clear()
-        self.class_combo.addItem("predicted class", None)
+        self.class_combo.addItem(self.tr("predicted class"), None)
         for i, name in enumerate(names):
             self.class_combo.addItem(f"{i}: {name}" if name != str(i) else name, i)
         self.class_combo.setCurrentIndex(max(0, self.class_combo.findData(target)))
