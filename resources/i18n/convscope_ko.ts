@@ -111,12 +111,129 @@
 <context>
     <name>Document</name>
     <message>
+        <source>Architectures (*.json);;All files (*)</source>
+        <translation>구조 파일 (*.json);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>ConvScope models (*.safetensors *.convscope);;All files (*)</source>
+        <translation>ConvScope 모델 (*.safetensors *.convscope);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>continue</source>
+        <extracomment>What &quot;Save before you …?&quot; and &quot;Stop training before opening …&quot; name, translated where shown.</extracomment>
+        <translation>계속하기</translation>
+    </message>
+    <message>
+        <source>start a new network</source>
+        <translation>새 네트워크를 시작하기</translation>
+    </message>
+    <message>
+        <source>open another network</source>
+        <translation>다른 네트워크를 열기</translation>
+    </message>
+    <message>
+        <source>open a model</source>
+        <translation>모델을 열기</translation>
+    </message>
+    <message>
+        <source>open another file</source>
+        <translation>다른 파일을 열기</translation>
+    </message>
+    <message>
+        <source>quit</source>
+        <translation>끝내기</translation>
+    </message>
+    <message>
+        <source>another network</source>
+        <translation>다른 네트워크</translation>
+    </message>
+    <message>
+        <source>a model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <source>the architecture has unsaved changes</source>
+        <translation>구조에 저장하지 않은 변경이 있습니다</translation>
+    </message>
+    <message>
+        <source>the trained model has not been saved</source>
+        <translation>학습된 모델을 저장하지 않았습니다</translation>
+    </message>
+    <message>
         <source>Save before you {0}?</source>
         <translation>{0} 전에 저장할까요?</translation>
     </message>
     <message>
         <source>New network (the classic two-block CNN): edit it, then press Start.</source>
         <translation>새 네트워크(고전적인 2블록 CNN): 편집한 뒤 시작을 누르세요.</translation>
+    </message>
+    <message>
+        <source>Stop training before opening {0}.</source>
+        <translation>{0}을(를) 열기 전에 학습을 멈추세요.</translation>
+    </message>
+    <message>
+        <source>Open Architecture</source>
+        <translation>구조 열기</translation>
+    </message>
+    <message>
+        <source>Cannot open {0}</source>
+        <translation>{0}을(를) 열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Open {0}</source>
+        <translation>{0} 열기</translation>
+    </message>
+    <message>
+        <source>{0} expects {1} inputs and {2} classes; the chosen dataset {3} differs: pick a matching dataset or edit the input.</source>
+        <translation>{0}은(는) {1} 입력과 클래스 {2}개를 기대하지만 고른 데이터셋 {3}은(는) 다릅니다: 맞는 데이터셋을 고르거나 입력을 편집하세요.</translation>
+    </message>
+    <message>
+        <source>Open Model</source>
+        <translation>모델 열기</translation>
+    </message>
+    <message>
+        <source>PyTorch is still loading; open the model again in a moment.</source>
+        <translation>PyTorch를 아직 불러오는 중입니다; 잠시 뒤 모델을 다시 여세요.</translation>
+    </message>
+    <message>
+        <source>Nothing was changed: the current network and model are kept.</source>
+        <translation>아무것도 바뀌지 않았습니다: 현재 네트워크와 모델을 그대로 둡니다.</translation>
+    </message>
+    <message>
+        <source>Open model {0}</source>
+        <translation>모델 {0} 열기</translation>
+    </message>
+    <message>
+        <source>Opened model {0} ({1} epochs, step {2})</source>
+        <translation>모델 {0}을(를) 열었습니다 (에폭 {1}, 단계 {2})</translation>
+    </message>
+    <message>
+        <source>Save Architecture</source>
+        <translation>구조 저장</translation>
+    </message>
+    <message>
+        <source>Cannot save {0}</source>
+        <translation>{0}을(를) 저장할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>{0}을(를) 저장했습니다</translation>
+    </message>
+    <message>
+        <source>There is no trained model to save yet</source>
+        <translation>아직 저장할 학습된 모델이 없습니다</translation>
+    </message>
+    <message>
+        <source>Train the network (or pause a run) first.</source>
+        <translation>먼저 네트워크를 학습하세요 (또는 실행을 일시 정지하세요).</translation>
+    </message>
+    <message>
+        <source>Save Model</source>
+        <translation>모델 저장</translation>
+    </message>
+    <message>
+        <source>Saved model {0}</source>
+        <translation>모델 {0}을(를) 저장했습니다</translation>
     </message>
     <message>
         <source>(none)</source>
@@ -647,7 +764,7 @@ j&lt;sub&gt;out&lt;/sub&gt; = j&lt;sub&gt;in&lt;/sub&gt;·S.&lt;/p&gt;
     </message>
     <message>
         <source>start a new network</source>
-        <translation>새 네트워크를 시작합니다</translation>
+        <translation>새 네트워크를 시작하기</translation>
     </message>
     <message>
         <source>&amp;Open Architecture…</source>
@@ -1159,6 +1276,87 @@ j&lt;sub&gt;out&lt;/sub&gt; = j&lt;sub&gt;in&lt;/sub&gt;·S.&lt;/p&gt;
     <message>
         <source>ConvScope viewers — seed000 training on the MNIST sample</source>
         <translation>ConvScope 뷰어 — MNIST 샘플로 seed000 학습 중</translation>
+    </message>
+</context>
+<context>
+    <name>help</name>
+    <message>
+        <source>&lt;p&gt;&lt;i&gt;Learn it:&lt;/i&gt; Convolution explainer (Ctrl+4), &lt;b&gt;{mode}&lt;/b&gt; mode — {what}.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;i&gt;배우기:&lt;/i&gt; 합성곱 설명기 (Ctrl+4), &lt;b&gt;{mode}&lt;/b&gt; 모드 — {what}.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>
+builder | Layers | Convolution | how kernel, stride and padding give the output size
+Your network, one row per layer: its output shape, parameters, multiply-accumulates and receptive field,
+recomputed as you type. Pick a preset, add layers from &lt;b&gt;Add&lt;/b&gt;, select a row to edit it, Alt+↑/↓ to
+reorder. Mistakes show under their row with a &lt;b&gt;Fix&lt;/b&gt; button.
+
+training | Training | im2col | the matrix product a convolution layer computes each step
+The dataset, optimizer, learning rate and schedule; &lt;b&gt;Start&lt;/b&gt; (Ctrl+Return) trains on the CPU or GPU,
+&lt;b&gt;Pause&lt;/b&gt; and &lt;b&gt;Stop&lt;/b&gt; keep the weights so far, &lt;b&gt;Change lr now&lt;/b&gt; works while it runs.
+
+draw | Draw | Convolution | Explain → Explain the Drawn Digit runs a filter over it
+Draw a digit with the mouse or a pen and see the network&apos;s answer, the exact 28×28 input it receives and
+every class&apos;s probability. With the keyboard: click or Tab into the sheet, the &lt;b&gt;arrow keys&lt;/b&gt; move the
+pen&apos;s cursor (Shift moves further), &lt;b&gt;Space&lt;/b&gt; puts the pen down or lifts it, &lt;b&gt;Escape&lt;/b&gt; lifts it,
+Ctrl+Z undoes a stroke, Tab moves on.
+
+feature_maps | Feature maps | Pooling | how max and average pooling shrink these maps
+What every layer outputs for the current input: one small picture per channel, on one colour scale.
+Click a map to enlarge it, hover for values.
+
+kernels | Kernels | Multi-channel | how one filter spans every input channel
+The filters each conv layer learned, on a symmetric scale (grey is 0). &lt;b&gt;Play&lt;/b&gt; replays how they
+formed, &lt;b&gt;Diff B − A&lt;/b&gt; compares two moments of training.
+
+why | Why | Convolution | the weighted sums these maps are built from
+Which pixels made the network decide: Grad-CAM, saliency, integrated gradients and occlusion over the
+current input, with a sanity check on randomised weights.
+
+explainer | Convolution explainer | Convolution | start here
+The course notes&apos; worked examples, step by step on real numbers: → and ← step, Space plays. Modes:
+convolution, multi-channel input, max/average pooling and im2col; the output-size formula is written out.
+
+plots | Training curves | im2col | what one training step multiplies
+Loss per batch and per epoch, train and test accuracy, the learning rate, per-class accuracy and the
+confusion matrix (rows: true class), updated live.
+</source>
+        <translation>
+builder | 층 | 합성곱 | 커널, 스트라이드, 패딩이 출력 크기를 정하는 방식
+여러분의 네트워크를 층마다 한 행씩 보여 줍니다: 출력 모양, 파라미터, 곱셈-누산, 수용 영역을 입력하는 대로
+다시 계산합니다. 프리셋을 고르고, &lt;b&gt;추가&lt;/b&gt;로 층을 더하고, 행을 골라 편집하고, Alt+↑/↓로 순서를 바꿉니다.
+잘못된 곳은 그 행 아래에 &lt;b&gt;고치기&lt;/b&gt; 버튼과 함께 나타납니다.
+
+training | 학습 | im2col | 합성곱층이 매 단계 계산하는 행렬 곱
+데이터셋, 옵티마이저, 학습률, 스케줄; &lt;b&gt;시작&lt;/b&gt;(Ctrl+Return)은 CPU나 GPU에서 학습하고,
+&lt;b&gt;일시 정지&lt;/b&gt;와 &lt;b&gt;정지&lt;/b&gt;는 그때까지의 가중치를 남기며, &lt;b&gt;학습률 바로 바꾸기&lt;/b&gt;는 실행 중에도 됩니다.
+
+draw | 그리기 | 합성곱 | 설명 → 그린 숫자 설명하기가 그 위로 필터를 훑습니다
+마우스나 펜으로 숫자를 그리면 네트워크의 답, 네트워크가 받는 28×28 입력 그대로의 모습, 클래스별 확률이
+보입니다. 키보드로는: 캔버스를 클릭하거나 Tab으로 들어가 &lt;b&gt;화살표 키&lt;/b&gt;로 펜 커서를 움직이고
+(Shift는 더 멀리), &lt;b&gt;Space&lt;/b&gt;로 펜을 내리거나 들고, &lt;b&gt;Escape&lt;/b&gt;로 펜을 들고,
+Ctrl+Z로 획을 되돌리고, Tab으로 넘어갑니다.
+
+feature_maps | 특성 맵 | 풀링 | 최대 풀링과 평균 풀링이 이 맵들을 줄이는 방식
+현재 입력에 대해 모든 층이 내는 출력: 채널마다 작은 그림 하나, 한 가지 색 범위로.
+맵을 클릭하면 크게 보이고, 마우스를 올리면 값이 보입니다.
+
+kernels | 커널 | 다채널 | 필터 하나가 모든 입력 채널에 걸치는 방식
+각 합성곱층이 학습한 필터를 대칭 범위로 보여 줍니다 (회색이 0). &lt;b&gt;재생&lt;/b&gt;은 필터가 만들어진 과정을
+다시 보여 주고, &lt;b&gt;차이 B − A&lt;/b&gt;는 학습의 두 시점을 비교합니다.
+
+why | 판단 근거 | 합성곱 | 이 맵들을 이루는 가중합
+네트워크가 어떤 픽셀 때문에 그렇게 판단했는지: 현재 입력 위의 Grad-CAM, saliency, integrated gradients,
+occlusion, 그리고 무작위 가중치로 하는 건전성 검사.
+
+explainer | 합성곱 설명기 | 합성곱 | 여기서 시작하세요
+강의 노트의 예제를 실제 숫자로 한 단계씩: →와 ←로 이동, Space로 재생. 모드:
+합성곱, 다채널 입력, 최대/평균 풀링, im2col; 출력 크기 공식을 풀어서 보여 줍니다.
+
+plots | 학습 곡선 | im2col | 학습 한 단계가 곱하는 것
+배치와 에폭별 손실, 학습 및 테스트 정확도, 학습률, 클래스별 정확도,
+혼동 행렬(행: 실제 클래스)을 실시간으로 갱신합니다.
+</translation>
     </message>
 </context>
 <context>

@@ -144,3 +144,15 @@ def test_the_bundled_font_registers_when_asked(qapp):
     family = i18n.register_font()
     assert family == "ConvScope Hangul"
     assert i18n.register_font() == family  # once
+
+
+def test_whats_this_texts_read_in_korean_for_every_panel(korean, qtbot):
+    from gui.help import WHATS_THIS, install_whats_this
+
+    panels = {key: QWidget() for key in WHATS_THIS}
+    for w in panels.values():
+        qtbot.addWidget(w)
+    assert install_whats_this(panels) == list(WHATS_THIS)
+    for key, w in panels.items():
+        assert "<h3>" in w.whatsThis() and re.search("[가-힣]", w.whatsThis()), key
+        assert "Learn it" not in w.whatsThis(), key
