@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,6 +27,19 @@ from engine.model.layers import LAYERS
 from engine.model.param import Param
 from engine.model.spec import NetworkSpec, SpecError
 from gui.state import AppState
+
+#: The settings' row labels (their keys with spaces), translated where shown.
+PARAM_LABELS = (QT_TRANSLATE_NOOP("LayerForm", "out channels"),
+                QT_TRANSLATE_NOOP("LayerForm", "kernel size"),
+                QT_TRANSLATE_NOOP("LayerForm", "stride"),
+                QT_TRANSLATE_NOOP("LayerForm", "padding"),
+                QT_TRANSLATE_NOOP("LayerForm", "dilation"),
+                QT_TRANSLATE_NOOP("LayerForm", "bias"),
+                QT_TRANSLATE_NOOP("LayerForm", "out features"),
+                QT_TRANSLATE_NOOP("LayerForm", "output size"),
+                QT_TRANSLATE_NOOP("LayerForm", "negative slope"),
+                QT_TRANSLATE_NOOP("LayerForm", "eps"),
+                QT_TRANSLATE_NOOP("LayerForm", "momentum"))
 
 
 def format_value(value: Any, key: str = "") -> str:
@@ -249,7 +262,7 @@ class LayerForm(QWidget):
             return
         for key, param in LAYERS[self._kind].schema.items():
             editor = self._make_editor(key, param)
-            label = QLabel(key.replace("_", " "))
+            label = QLabel(self.tr(key.replace("_", " ")))
             tip = param.help + self._range_text(param)
             label.setToolTip(tip)
             editor.setToolTip(tip)

@@ -60,7 +60,7 @@ class DrawPanel(QWidget):
         self._empty = True
 
         self.canvas = DrawCanvas(self)
-        self.canvas.placeholder = "Draw a digit here"
+        self.canvas.placeholder = self.tr("Draw a digit here")
 
         self.pen_width = QSpinBox()
         self.pen_width.setRange(4, 48)
@@ -268,7 +268,8 @@ class DrawPanel(QWidget):
         self.canvas.drawing_enabled = not colour
         for widget in (self.pen_width, self.eraser, self.undo_button):
             widget.setEnabled(not colour)
-        self.canvas.placeholder = ("Open an image or pick a test sample" if colour else "Draw a digit here")
+        self.canvas.placeholder = self.tr("Open an image or pick a test sample") if colour else \
+            self.tr("Draw a digit here")
         self.canvas.setCursor(Qt.CursorShape.ArrowCursor if colour else Qt.CursorShape.CrossCursor)
         if self._dataset is not None and info is not None and getattr(self._dataset, "info", None) != info:
             self._dataset = None  # samples from another dataset would mislead; reload lazily

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QStackedWidget, QWidget
 
 from engine.inspect.model import untrained_model
@@ -29,7 +29,7 @@ from gui.widgets import colormaps, theme
 
 __all__ = ["FeatureMapViewer", "nice_levels", "signed_layers", "untrained_model"]
 
-SCALES = ("per layer", "per map")
+SCALES = (QT_TRANSLATE_NOOP("FeatureMapViewer", "per layer"), QT_TRANSLATE_NOOP("FeatureMapViewer", "per map"))
 
 
 class FeatureMapViewer(Viewer):
@@ -73,13 +73,15 @@ class FeatureMapViewer(Viewer):
                                    "for signed ones (conv, batchnorm, linear)"))
         self.scale_combo = QComboBox()
         self.scale_combo.setAccessibleName(self.tr("Colour scale"))
-        self.scale_combo.addItems(SCALES)
+        for scale in SCALES:
+            self.scale_combo.addItem(self.tr(scale), scale)
         self.scale_combo.setToolTip(self.tr("per layer: one colour scale for all maps (compare channels); "
                                     "per map: each map stretched to its own range (see structure)"))
         self.weights_label = QLabel()
         self.weights_label.setStyleSheet("font-size: 11px;")
 
-        controls = row("Layer", self.layer_combo, 8, "Colours", self.cmap_combo, "Scale", self.scale_combo, STRETCH)
+        controls = row(self.tr("Layer"), self.layer_combo, 8, self.tr("Colours"), self.cmap_combo, self.tr("Scale"),
+                       self.scale_combo, STRETCH)
         status_row = row(self.weights_label, self.export_button)
         status_row.setStretch(0, 1)
 
@@ -253,7 +255,7 @@ class FeatureMapViewer(Viewer):
         except Exception as exc:  # never let a bad input take the GUI down
             self.show_message(f"Could not compute the feature maps: {exc}")
             return
-        self.show_message("" if self._input is not None else "No input yet: showing a blank input.")
+        self.show_message("" if self._input is not None else self.tr("No input yet: showing a blank input."))
         self._redraw()
 
     def _clear(self) -> None:
@@ -292,7 +294,7 @@ class FeatureMapViewer(Viewer):
         cmap = self.colormap_name()
         diverging = colormaps.is_diverging(cmap)
         c, h, w = data.shape
-        tiles, levels = scaled_tiles(data, self.scale_combo.currentText() == "per map", diverging)
+        tiles, levels = scaled_tiles(data, self.scale_combo.currentData() == "per map", diverging)
         rows, cols = colormaps.grid_dims(c, h, w)
         mos = colormaps.mosaic(tiles, cols)
         new_shape = self._mosaic is None or self._mosaic.shape != mos.shape

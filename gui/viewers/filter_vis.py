@@ -218,8 +218,8 @@ class FilterPanel(Viewer):
 
     def _start(self, kind: str, layer: str, fn: Callable[..., Any], *args: Any) -> None:
         self._job = (kind, layer, self._version())
-        what = "Maximising" if kind == "max" else "Searching the test set for"
-        self.note.setText(f"{what} {'the classes' if layer == CLASSES else layer}…")
+        what = self.tr("Maximising {0}…") if kind == "max" else self.tr("Searching the test set for {0}…")
+        self.note.setText(what.format(self.tr("the classes") if layer == CLASSES else layer))
         self.runner.start(fn, *args)
 
     @Slot(object)

@@ -76,7 +76,7 @@ class KernelViewer(Viewer):
             tl.live_check, tl.play_button, tl.slider, tl.frame_label)
         self.diff_check, self.a_combo, self.b_combo = tl.diff_check, tl.a_combo, tl.b_combo
         tl.diff_row.addWidget(self.export_button)
-        top = row("Layer", self.layer_combo, self.mode_combo, self.channel_spin, self.cmap_combo, STRETCH)
+        top = row(self.tr("Layer"), self.layer_combo, self.mode_combo, self.channel_spin, self.cmap_combo, STRETCH)
         for combo in (self.a_combo, self.b_combo, self.layer_combo, self.mode_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
@@ -252,8 +252,8 @@ class KernelViewer(Viewer):
             return conv_kernels(a.state, layer), frame_text(a)
         inspection = self.state.inspection
         if inspection.trained:
-            return inspection.model.kernels(layer), "live · latest weights"
-        return inspection.model.untrained_kernels(layer), "untrained weights"
+            return inspection.model.kernels(layer), self.tr("live · latest weights")
+        return inspection.model.untrained_kernels(layer), self.tr("untrained weights")
 
     # ------------------------------------------------------------------ controls
     @Slot()

@@ -16,7 +16,7 @@ import time
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QProgressBar, QPushButton, QSpinBox, QWidget
 
 from gui.state import AppState
@@ -29,10 +29,12 @@ from gui.widgets import theme
 
 __all__ = ["RANDOM_NOTE", "SANITY_NOTE", "WhyViewer"]
 
-RANDOM_NOTE = "The weights are random (untrained network): these maps explain nothing learned yet."
-SANITY_NOTE = ("Sanity check: these maps come from a copy with randomised weights. A map that looks the same "
-               "as with the real weights does not explain the network (Adebayo et al., 2018).")
-BLANK_NOTE = "Draw a digit or pick a test sample: a blank input has nothing to explain."
+RANDOM_NOTE = QT_TRANSLATE_NOOP("WhyViewer", "The weights are random (untrained network): these maps explain "
+                                             "nothing learned yet.")
+SANITY_NOTE = QT_TRANSLATE_NOOP("WhyViewer", "Sanity check: these maps come from a copy with randomised weights. "
+                                             "A map that looks the same as with the real weights does not explain the "
+                                             "network (Adebayo et al., 2018).")
+BLANK_NOTE = QT_TRANSLATE_NOOP("WhyViewer", "Draw a digit or pick a test sample: a blank input has nothing to explain.")
 
 
 class WhyViewer(Viewer):
@@ -86,7 +88,7 @@ class WhyViewer(Viewer):
             spin.setToolTip(self.tr("occlusion: the grey square's side and step, in input pixels"))
         self.all_check = QCheckBox(self.tr("Side by side: all methods"))
         self.sanity_check = QCheckBox(self.tr("Sanity check: randomised weights"))
-        self.sanity_check.setToolTip(SANITY_NOTE)
+        self.sanity_check.setToolTip(self.tr(SANITY_NOTE))
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 100)
         self.progress_bar.setMaximumWidth(140)
@@ -96,8 +98,8 @@ class WhyViewer(Viewer):
         self.info_label.setWordWrap(True)
         self.figure = WhyFigure()
         self.figure.setAccessibleName(self.tr("Attribution maps over the input"))
-        top = row("Method", self.method_combo, "Class", self.class_combo, "Layer", self.layer_combo,
-                  "Occlusion", self.window_spin, self.stride_spin, STRETCH)
+        top = row(self.tr("Method"), self.method_combo, self.tr("Class"), self.class_combo, self.tr("Layer"),
+                  self.layer_combo, self.tr("Occlusion"), self.window_spin, self.stride_spin, STRETCH)
         second = row(self.all_check, self.sanity_check, STRETCH, self.progress_bar, self.cancel_button,
                      self.export_button)
         self.arrange((top, second), self.figure, below=(self.info_label,))
@@ -181,7 +183,8 @@ class WhyViewer(Viewer):
             self.runner.cancel()
             self.info_label.setText(self.tr("Cancelled."))
             if self._pending_input is not None:
-                self.figure.show_input(self._picture(self._pending_input), "input", "Cancelled")
+                self.figure.show_input(self._picture(self._pending_input), self.tr("input"),
+                                       self.tr("Cancelled"))
 
     def export_target(self) -> QWidget:
         return self.figure
@@ -272,7 +275,7 @@ class WhyViewer(Viewer):
             return
         x = np.zeros(expected, np.float32) if x is None else x
         if float(x.max() - x.min()) == 0.0:
-            self._fail(BLANK_NOTE, x)
+            self._fail(self.tr(BLANK_NOTE), x)
             return
         methods = self.methods if self.all_check.isChecked() else (self.method(),)
         if not self._spatial:
@@ -296,7 +299,7 @@ class WhyViewer(Viewer):
             self._show(results, x)
             return
         self._pending_input = x
-        self.figure.show_input(self._picture(x), "input", "Computing…")
+        self.figure.show_input(self._picture(x), self.tr("input"), self.tr("Computing…"))
         self.runner.start(explain_in_background, inspection.model.copy_module(), spec, x, methods, options, sanity)
 
     def _random_copy(self) -> Any:
@@ -317,13 +320,13 @@ class WhyViewer(Viewer):
         first = next((r for r in results.values() if not isinstance(r, str)), None)
         probs = None if first is None else np.asarray(first.probabilities)
         predicted = None if probs is None else int(np.argmax(probs))
-        input_title = "input" if predicted is None else f"input · predicted {self._name(predicted)} " \
-                                                        f"({100 * float(probs[predicted]):.1f}%)"
+        input_title = self.tr("input") if predicted is None else self.tr("input · predicted {0} ({1}%)").format(
+            self._name(predicted), f"{100 * float(probs[predicted]):.1f}")
         notes = []
         if self.sanity_check.isChecked():
-            notes.append(SANITY_NOTE)
+            notes.append(self.tr(SANITY_NOTE))
         elif not self.state.inspection.trained:
-            notes.append(RANDOM_NOTE)
+            notes.append(self.tr(RANDOM_NOTE))
         if self.all_check.isChecked():
             self.figure.show_many(picture, results, self.titles, input_title)
         else:
@@ -359,7 +362,7 @@ class WhyViewer(Viewer):
         self._results = {}
         self.show_message(text)
         if x is not None:
-            self.figure.show_input(self._picture(x), "input", "")
+            self.figure.show_input(self._picture(x), self.tr("input"), "")
         self.heatUpdated.emit()
 
     @Slot(bool)

@@ -262,6 +262,10 @@
 <context>
     <name>DrawPanel</name>
     <message>
+        <source>Draw a digit here</source>
+        <translation>여기에 숫자를 그리세요</translation>
+    </message>
+    <message>
         <source>pen width (pixels on a 280-pixel canvas)</source>
         <translation>펜 굵기 (280픽셀 캔버스 기준 픽셀)</translation>
     </message>
@@ -322,6 +326,10 @@
         <translation>테스트 샘플</translation>
     </message>
     <message>
+        <source>Open an image or pick a test sample</source>
+        <translation>이미지를 열거나 테스트 샘플을 고르세요</translation>
+    </message>
+    <message>
         <source>Open an image to classify</source>
         <translation>분류할 이미지 열기</translation>
     </message>
@@ -343,6 +351,14 @@
 </context>
 <context>
     <name>FeatureMapViewer</name>
+    <message>
+        <source>per layer</source>
+        <translation>층마다</translation>
+    </message>
+    <message>
+        <source>per map</source>
+        <translation>맵마다</translation>
+    </message>
     <message>
         <source>Layer</source>
         <translation>층</translation>
@@ -372,6 +388,14 @@
         <translation>층마다: 모든 맵에 같은 색 범위 (채널 비교); 맵마다: 각 맵을 자기 범위로 늘림 (구조 보기)</translation>
     </message>
     <message>
+        <source>Colours</source>
+        <translation>색</translation>
+    </message>
+    <message>
+        <source>Scale</source>
+        <translation>범위</translation>
+    </message>
+    <message>
         <source>Feature maps of the chosen layer</source>
         <translation>고른 층의 특성 맵</translation>
     </message>
@@ -394,6 +418,10 @@
     <message>
         <source>The weights do not fit this network: {0}</source>
         <translation>가중치가 이 네트워크에 맞지 않습니다: {0}</translation>
+    </message>
+    <message>
+        <source>No input yet: showing a blank input.</source>
+        <translation>아직 입력이 없습니다: 빈 입력을 보여 줍니다.</translation>
     </message>
     <message>
         <source>{0} · map {1}</source>
@@ -522,6 +550,18 @@
         <translation>출력 클래스 ({0}개)</translation>
     </message>
     <message>
+        <source>Maximising {0}…</source>
+        <translation>{0} 최대화 중…</translation>
+    </message>
+    <message>
+        <source>Searching the test set for {0}…</source>
+        <translation>테스트 세트에서 {0} 찾는 중…</translation>
+    </message>
+    <message>
+        <source>the classes</source>
+        <translation>클래스</translation>
+    </message>
+    <message>
         <source>Cannot compute: {0}</source>
         <translation>계산할 수 없습니다: {0}</translation>
     </message>
@@ -608,6 +648,10 @@
         <translation>컬러맵</translation>
     </message>
     <message>
+        <source>Layer</source>
+        <translation>층</translation>
+    </message>
+    <message>
         <source>Learned kernels</source>
         <translation>학습된 커널</translation>
     </message>
@@ -618,6 +662,14 @@
     <message>
         <source>kernels</source>
         <translation>커널</translation>
+    </message>
+    <message>
+        <source>live · latest weights</source>
+        <translation>실시간 · 최신 가중치</translation>
+    </message>
+    <message>
+        <source>untrained weights</source>
+        <translation>학습되지 않은 가중치</translation>
     </message>
     <message>
         <source>input channel {0}</source>
@@ -653,6 +705,51 @@
 </context>
 <context>
     <name>LayerForm</name>
+    <message>
+        <source>out channels</source>
+        <extracomment>The settings&apos; row labels (their keys with spaces), translated where shown.</extracomment>
+        <translation>출력 채널</translation>
+    </message>
+    <message>
+        <source>kernel size</source>
+        <translation>커널 크기</translation>
+    </message>
+    <message>
+        <source>stride</source>
+        <translation>스트라이드</translation>
+    </message>
+    <message>
+        <source>padding</source>
+        <translation>패딩</translation>
+    </message>
+    <message>
+        <source>dilation</source>
+        <translation>팽창(dilation)</translation>
+    </message>
+    <message>
+        <source>bias</source>
+        <translation>편향</translation>
+    </message>
+    <message>
+        <source>out features</source>
+        <translation>출력 특성 수</translation>
+    </message>
+    <message>
+        <source>output size</source>
+        <translation>출력 크기</translation>
+    </message>
+    <message>
+        <source>negative slope</source>
+        <translation>음수 기울기</translation>
+    </message>
+    <message>
+        <source>eps</source>
+        <translation>엡실론(eps)</translation>
+    </message>
+    <message>
+        <source>momentum</source>
+        <translation>모멘텀</translation>
+    </message>
     <message>
         <source>&lt;i&gt;Select a layer to edit its settings.&lt;/i&gt;</source>
         <translation>&lt;i&gt;설정을 편집할 층을 고르세요.&lt;/i&gt;</translation>
@@ -1203,6 +1300,18 @@ j&lt;sub&gt;out&lt;/sub&gt; = j&lt;sub&gt;in&lt;/sub&gt;·S.&lt;/p&gt;
 <context>
     <name>WhyViewer</name>
     <message>
+        <source>The weights are random (untrained network): these maps explain nothing learned yet.</source>
+        <translation>가중치가 무작위입니다 (학습되지 않은 네트워크): 이 맵들은 아직 학습된 것을 전혀 설명하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Sanity check: these maps come from a copy with randomised weights. A map that looks the same as with the real weights does not explain the network (Adebayo et al., 2018).</source>
+        <translation>건전성 검사: 이 맵들은 가중치를 무작위로 바꾼 복사본에서 나옵니다. 실제 가중치일 때와 똑같아 보이는 맵은 네트워크를 설명하지 못합니다 (Adebayo et al., 2018).</translation>
+    </message>
+    <message>
+        <source>Draw a digit or pick a test sample: a blank input has nothing to explain.</source>
+        <translation>숫자를 그리거나 테스트 샘플을 고르세요: 빈 입력에는 설명할 것이 없습니다.</translation>
+    </message>
+    <message>
         <source>Attribution method</source>
         <translation>기여도 방법</translation>
     </message>
@@ -1259,12 +1368,44 @@ j&lt;sub&gt;out&lt;/sub&gt; = j&lt;sub&gt;in&lt;/sub&gt;·S.&lt;/p&gt;
         <translation>입력 위의 기여도 맵</translation>
     </message>
     <message>
+        <source>Method</source>
+        <translation>방법</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>클래스</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>층</translation>
+    </message>
+    <message>
+        <source>Occlusion</source>
+        <translation>가림</translation>
+    </message>
+    <message>
         <source>Cancelled.</source>
         <translation>취소했습니다.</translation>
     </message>
     <message>
+        <source>input</source>
+        <translation>입력</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>취소됨</translation>
+    </message>
+    <message>
         <source>predicted class</source>
         <translation>예측한 클래스</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>계산 중…</translation>
+    </message>
+    <message>
+        <source>input · predicted {0} ({1}%)</source>
+        <translation>입력 · 예측 {0} ({1}%)</translation>
     </message>
 </context>
 <context>
