@@ -1503,6 +1503,23 @@ plots | 학습 곡선 | im2col | 학습 한 단계가 곱하는 것
 <context>
     <name>palette</name>
     <message>
+        <source>Convolution and pooling</source>
+        <extracomment>The engine&apos;s palette group titles (engine.model.layers.GROUPS), translated where shown.</extracomment>
+        <translation>합성곱과 풀링</translation>
+    </message>
+    <message>
+        <source>Activations</source>
+        <translation>활성화 함수</translation>
+    </message>
+    <message>
+        <source>Normalisation and regularisation</source>
+        <translation>정규화와 규제</translation>
+    </message>
+    <message>
+        <source>Classifier</source>
+        <translation>분류기</translation>
+    </message>
+    <message>
         <source>Add layer</source>
         <translation>층 추가</translation>
     </message>

@@ -161,3 +161,14 @@ def test_whats_this_texts_read_in_korean_for_every_panel(korean, qtbot):
     for key, w in panels.items():
         assert "<h3>" in w.whatsThis() and re.search("[가-힣]", w.whatsThis()), key
         assert "Learn it" not in w.whatsThis(), key
+
+
+def test_the_translated_tables_name_every_engine_title_and_setting():
+    """Titles and labels that come from the engine are translated through tables in gui/: keep them in step."""
+    from engine.model.layers import GROUPS, LAYERS
+    from gui.builder.form import PARAM_LABELS
+    from gui.builder.palette import GROUP_TITLES
+
+    assert GROUP_TITLES == tuple(GROUPS)
+    keys = {key.replace("_", " ") for layer in LAYERS.values() for key in layer.schema} - {"p"}
+    assert keys <= set(PARAM_LABELS)
