@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from engine.inspect.canvas import ImageError, load_image_file, network_view, normalize_image
@@ -33,7 +33,8 @@ from gui.viewers.prediction import PredictionView
 __all__ = ["DrawPanel", "NO_MODEL_HINT"]
 
 PREDICT_INTERVAL_MS = 100  # at most 10 predictions a second while drawing
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp);;All files (*)"
+IMAGE_FILTER = QT_TRANSLATE_NOOP("DrawPanel",
+                                 "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp);;All files (*)")
 
 
 class DrawPanel(QWidget):
@@ -199,7 +200,7 @@ class DrawPanel(QWidget):
         """Show test sample ``index`` and classify it as it is (already dataset-shaped)."""
         split = self._split(load=True)
         if split is None or len(split) == 0:
-            self._status("This dataset has no samples to show.")
+            self._status(self.tr("This dataset has no samples to show."))
             return
         index = int(max(0, min(index, len(split) - 1)))
         image = split.images[index].cpu().numpy()  # (C, H, W) uint8
@@ -213,7 +214,7 @@ class DrawPanel(QWidget):
         self._show_picture(picture, smooth=False, paper=image.shape[0] == 1)
         names = self.class_names()
         self._refresh()
-        text = f"Test sample #{index}: label {names[label] if label < len(names) else label}"
+        text = self.tr("Test sample #{0}: label {1}").format(index, names[label] if label < len(names) else label)
         if self._probs is not None:
             text += f", predicted {self.predicted_class()} ({100 * float(self._probs.max()):.1f}%)"
         self._status(text)
@@ -342,7 +343,7 @@ class DrawPanel(QWidget):
         try:
             x, image, empty = self._compute_input()
         except Exception as exc:  # an odd input shape for the picture
-            self._status(f"Cannot make an input: {exc}")
+            self._status(self.tr("Cannot make an input: {0}").format(exc))
             return
         changed = self._input is None or self._input.shape != x.shape or not np.array_equal(self._input, x)
         self._input, self._image28, self._empty = x, image, empty
@@ -360,13 +361,14 @@ class DrawPanel(QWidget):
             self.result.show_hint(error or translate("Viewer", NO_MODEL_HINT))
             return
         if self._empty:
-            hint = "Draw a digit on the canvas" if not self._colour() else "Open an image or pick a sample"
+            hint = self.tr("Draw a digit on the canvas") if not self._colour() else \
+                self.tr("Open an image or pick a sample")
             self.result.show_answer(None, names, hint)
             return
         try:
             probs = np.asarray(inspection.model.predict(self._input), dtype=np.float64)
         except Exception as exc:  # input and model disagree (a spec for another dataset)
-            self.result.show_answer(None, names, f"Cannot classify: {exc}")
+            self.result.show_answer(None, names, self.tr("Cannot classify: {0}").format(exc))
             return
         self._probs = probs
         self.result.show_answer(probs, names)
@@ -391,6 +393,6 @@ class DrawPanel(QWidget):
 
     @Slot()
     def _open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open an image to classify"), "", IMAGE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open an image to classify"), "", self.tr(IMAGE_FILTER))
         if path:
             self.open_image(path)

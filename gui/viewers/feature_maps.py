@@ -248,12 +248,13 @@ class FeatureMapViewer(Viewer):
         expected = tuple(self.state.spec.input)
         x = self._input if self._input is not None else np.zeros(expected, dtype=np.float32)
         if tuple(x.shape) != expected:
-            self.show_message(f"The input is {shape_text(x.shape)} but the network expects {shape_text(expected)}.")
+            self.show_message(self.tr("The input is {0} but the network expects {1}.").format(shape_text(x.shape),
+                                                                                             shape_text(expected)))
             return
         try:
             self._maps, self._probs = inspection.model.feature_maps(x)
         except Exception as exc:  # never let a bad input take the GUI down
-            self.show_message(f"Could not compute the feature maps: {exc}")
+            self.show_message(self.tr("Could not compute the feature maps: {0}").format(exc))
             return
         self.show_message("" if self._input is not None else self.tr("No input yet: showing a blank input."))
         self._redraw()
@@ -336,7 +337,8 @@ class FeatureMapViewer(Viewer):
         self._shown = data
         title = f"{name} — {n} values"
         if self._probs is not None and n == len(self._probs) and name == self._names[-1]:
-            title += f" · predicted class {int(np.argmax(self._probs))} ({float(self._probs.max()):.0%})"
+            title += self.tr(" · predicted class {0} ({1})").format(int(np.argmax(self._probs)),
+                                                                   f"{float(self._probs.max()):.0%}")
         self.bar_plot.setTitle(title, size="9pt")
         if changed:
             self.bar_plot.enableAutoRange()

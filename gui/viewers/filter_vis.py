@@ -202,8 +202,8 @@ class FilterPanel(Viewer):
         """Show what the cache holds; on screen with nothing training, compute what is missing."""
         layer = self.layer()
         if not self.state.report.ok or not layer:
-            self.show_message("Fix the network's errors to see its filters." if not self.state.report.ok
-                              else "This network has no conv layers.")
+            self.show_message(self.tr("Fix the network's errors to see its filters.") if not self.state.report.ok
+                              else self.tr("This network has no conv layers."))
             self.image_item.clear()
             self.patches.clear()
             return

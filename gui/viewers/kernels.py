@@ -221,7 +221,7 @@ class KernelViewer(Viewer):
         if not report.ok:
             self.show_message(self.tr(FIX_ERRORS).format(what=self.tr("kernels")))
         elif not self._shapes:
-            self.show_message("This network has no conv layers.")
+            self.show_message(self.tr("This network has no conv layers."))
         else:
             self.show_message("")
         self._layer_chosen()
@@ -245,7 +245,7 @@ class KernelViewer(Viewer):
         kind, a, b = self.timelapse.moment()
         if kind == "diff":
             if a is None:
-                return None, "Diff needs two keyframes"
+                return None, self.tr("Diff needs two keyframes")
             wa, wb = conv_kernels(a.state, layer), conv_kernels(b.state, layer)
             return wb - wa, f"Δ {frame_text(b)} − {frame_text(a)}"
         if kind == "frame":
@@ -302,7 +302,7 @@ class KernelViewer(Viewer):
         try:
             weights, moment = self._layer_weights_for(layer)
         except (KeyError, ValueError, RuntimeError) as exc:
-            self.show_message(f"These weights do not fit {layer}: {exc}")
+            self.show_message(self.tr("These weights do not fit {0}: {1}").format(layer, exc))
             return
         self.frame_label.setText(moment)
         if weights is None:

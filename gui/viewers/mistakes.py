@@ -82,7 +82,8 @@ class MistakeFinder(QObject):
         self.runner = TaskRunner(self)
         self.runner.progress.connect(lambda f: self._status(f"{self.tr(FINDING_TEXT)} {100 * f:.0f}%"))
         self.runner.finished.connect(self._found_all)
-        self.runner.failed.connect(lambda message: self._status(f"Cannot look for mistakes: {message}"))
+        self.runner.failed.connect(
+            lambda message: self._status(self.tr("Cannot look for mistakes: {0}").format(message)))
         self.runner.running.connect(self._running)
         button.setText(self.tr(MISTAKE_TEXT))
         button.clicked.connect(self.next)
@@ -119,10 +120,10 @@ class MistakeFinder(QObject):
         try:
             args = self._arguments(True)
         except Exception as exc:  # a model that cannot be copied for this spec
-            self._status(f"Cannot look for mistakes: {error_message(exc)}")
+            self._status(self.tr("Cannot look for mistakes: {0}").format(error_message(exc)))
             return
         if args is None:
-            self._status("This dataset has no samples to look through.")
+            self._status(self.tr("This dataset has no samples to look through."))
             return
         self._search_version = self._inspection.version
         self.runner.start(find_mistakes_in_background, *args)
@@ -132,7 +133,7 @@ class MistakeFinder(QObject):
 
     def _step(self) -> None:
         if not self._found:
-            self._status("The model gets every test sample right.")
+            self._status(self.tr("The model gets every test sample right."))
             return
         self._cursor = (self._cursor + 1) % len(self._found)
         self._show(self._found[self._cursor], self._cursor, len(self._found))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -18,7 +18,7 @@ __all__ = ["EMPTY_HINT", "PREVIEW_SIDE", "PredictionView", "ProbabilityBars"]
 
 PREVIEW_SIDE = 140
 
-EMPTY_HINT = "Draw a digit on the canvas, open an image or pick a test sample"
+EMPTY_HINT = QT_TRANSLATE_NOOP("ProbabilityBars", "Draw a digit on the canvas, open an image or pick a test sample")
 
 
 
@@ -74,7 +74,7 @@ bar per class (``ProbabilityBars``), or a hint when there is nothing to show."""
         if self._probs is None or self._hint:
             painter.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(self.rect().adjusted(8, 8, -8, -8),
-                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._hint or EMPTY_HINT)
+                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._hint or self.tr(EMPTY_HINT))
             painter.end()
             return
         probs = self._probs

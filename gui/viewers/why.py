@@ -53,7 +53,7 @@ class WhyViewer(Viewer):
             from engine.inspect.attribution import METHOD_TITLES, METHODS
         except ImportError as exc:  # an engine without attribution (or without captum)
             METHODS, METHOD_TITLES = (), {}
-            self.unavailable = f"Explanations are not available: {exc}"
+            self.unavailable = self.tr("Explanations are not available: {0}").format(exc)
         self.methods, self.titles = tuple(METHODS), dict(METHOD_TITLES)
         self._input: np.ndarray | None = None
         self._drawing = False
@@ -109,7 +109,7 @@ class WhyViewer(Viewer):
         self.runner = TaskRunner(self)
         self.runner.progress.connect(lambda f: self.progress_bar.setValue(round(100 * f)))
         self.runner.finished.connect(self._show)
-        self.runner.failed.connect(lambda text: self._fail(f"Cannot explain: {text}"))
+        self.runner.failed.connect(lambda text: self._fail(self.tr("Cannot explain: {0}").format(text)))
         self.runner.running.connect(self._set_busy)
         self.cancel_button.clicked.connect(self.cancel)
         for widget in (self.method_combo, self.class_combo, self.layer_combo):
@@ -250,13 +250,13 @@ class WhyViewer(Viewer):
         if not self.state.report.ok:
             return FIX_ERRORS.format(what="explanations")
         if int(self.state.spec.num_classes) < 2:
-            return "A network with one class gives it 100% for every input: there is no decision to explain."
+            return self.tr("A network with one class gives it 100% for every input: there is no decision to explain.")
         error = self.state.inspection.error
         if error:
             return error
         if not self._spatial and self.method() == "gradcam" and not self.all_check.isChecked():
-            return ("Grad-CAM needs a layer with a spatial output (a conv or pooling layer); this network has "
-                    "none. Pick another method.")
+            return self.tr("Grad-CAM needs a layer with a spatial output (a conv or pooling layer); this network has "
+                           "none. Pick another method.")
         return ""
 
     def _picture(self, x: np.ndarray) -> np.ndarray:
@@ -293,7 +293,7 @@ class WhyViewer(Viewer):
                 model = self._random_copy() if sanity else inspection.model.module
                 results = explain(model, spec, x, methods, options)
             except Exception as exc:  # an input the network cannot take, a spec mid-edit
-                self._fail(f"Cannot explain: {exc}", x)
+                self._fail(self.tr("Cannot explain: {0}").format(exc), x)
                 return
             self.last_ms = 1000 * (time.perf_counter() - start)
             self._show(results, x)
@@ -351,7 +351,8 @@ class WhyViewer(Viewer):
         parts = []
         for method, result in results.items():
             if not isinstance(result, str):
-                what = "signed: red for, blue against" if result.signed else "how much each pixel counts"
+                what = self.tr("signed: red for, blue against") if result.signed else \
+                    self.tr("how much each pixel counts")
                 parts.append(f"{self.titles.get(method, method)} ({what})")
         return " · ".join(parts)
 

@@ -262,6 +262,10 @@
 <context>
     <name>DrawPanel</name>
     <message>
+        <source>Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp);;All files (*)</source>
+        <translation>이미지 (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp);;모든 파일 (*)</translation>
+    </message>
+    <message>
         <source>Draw a digit here</source>
         <translation>여기에 숫자를 그리세요</translation>
     </message>
@@ -326,8 +330,32 @@
         <translation>테스트 샘플</translation>
     </message>
     <message>
+        <source>This dataset has no samples to show.</source>
+        <translation>이 데이터셋에는 보여 줄 샘플이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Test sample #{0}: label {1}</source>
+        <translation>테스트 샘플 #{0}: 레이블 {1}</translation>
+    </message>
+    <message>
         <source>Open an image or pick a test sample</source>
         <translation>이미지를 열거나 테스트 샘플을 고르세요</translation>
+    </message>
+    <message>
+        <source>Cannot make an input: {0}</source>
+        <translation>입력을 만들 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <source>Draw a digit on the canvas</source>
+        <translation>캔버스에 숫자를 그리세요</translation>
+    </message>
+    <message>
+        <source>Open an image or pick a sample</source>
+        <translation>이미지를 열거나 샘플을 고르세요</translation>
+    </message>
+    <message>
+        <source>Cannot classify: {0}</source>
+        <translation>분류할 수 없습니다: {0}</translation>
     </message>
     <message>
         <source>Open an image to classify</source>
@@ -420,12 +448,24 @@
         <translation>가중치가 이 네트워크에 맞지 않습니다: {0}</translation>
     </message>
     <message>
+        <source>The input is {0} but the network expects {1}.</source>
+        <translation>입력은 {0}이지만 네트워크는 {1}을(를) 기대합니다.</translation>
+    </message>
+    <message>
+        <source>Could not compute the feature maps: {0}</source>
+        <translation>특성 맵을 계산하지 못했습니다: {0}</translation>
+    </message>
+    <message>
         <source>No input yet: showing a blank input.</source>
         <translation>아직 입력이 없습니다: 빈 입력을 보여 줍니다.</translation>
     </message>
     <message>
         <source>{0} · map {1}</source>
         <translation>{0} · 맵 {1}</translation>
+    </message>
+    <message>
+        <source> · predicted class {0} ({1})</source>
+        <translation> · 예측 클래스 {0} ({1})</translation>
     </message>
 </context>
 <context>
@@ -550,6 +590,14 @@
         <translation>출력 클래스 ({0}개)</translation>
     </message>
     <message>
+        <source>Fix the network&apos;s errors to see its filters.</source>
+        <translation>필터를 보려면 네트워크의 오류를 고치세요.</translation>
+    </message>
+    <message>
+        <source>This network has no conv layers.</source>
+        <translation>이 네트워크에는 합성곱층이 없습니다.</translation>
+    </message>
+    <message>
         <source>Maximising {0}…</source>
         <translation>{0} 최대화 중…</translation>
     </message>
@@ -664,12 +712,24 @@
         <translation>커널</translation>
     </message>
     <message>
+        <source>This network has no conv layers.</source>
+        <translation>이 네트워크에는 합성곱층이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Diff needs two keyframes</source>
+        <translation>차이를 보려면 키프레임이 두 개 필요합니다</translation>
+    </message>
+    <message>
         <source>live · latest weights</source>
         <translation>실시간 · 최신 가중치</translation>
     </message>
     <message>
         <source>untrained weights</source>
         <translation>학습되지 않은 가중치</translation>
+    </message>
+    <message>
+        <source>These weights do not fit {0}: {1}</source>
+        <translation>이 가중치는 {0}에 맞지 않습니다: {1}</translation>
     </message>
     <message>
         <source>input channel {0}</source>
@@ -1113,6 +1173,18 @@ j&lt;sub&gt;out&lt;/sub&gt; = j&lt;sub&gt;in&lt;/sub&gt;·S.&lt;/p&gt;
         <source>Finding mistakes…</source>
         <translation>오답 찾는 중…</translation>
     </message>
+    <message>
+        <source>Cannot look for mistakes: {0}</source>
+        <translation>오답을 찾을 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <source>This dataset has no samples to look through.</source>
+        <translation>이 데이터셋에는 살펴볼 샘플이 없습니다.</translation>
+    </message>
+    <message>
+        <source>The model gets every test sample right.</source>
+        <translation>모델이 모든 테스트 샘플을 맞힙니다.</translation>
+    </message>
 </context>
 <context>
     <name>PairEditor</name>
@@ -1162,6 +1234,13 @@ j&lt;sub&gt;out&lt;/sub&gt; = j&lt;sub&gt;in&lt;/sub&gt;·S.&lt;/p&gt;
     <message>
         <source>Network input {0}×{1}</source>
         <translation>네트워크 입력 {0}×{1}</translation>
+    </message>
+</context>
+<context>
+    <name>ProbabilityBars</name>
+    <message>
+        <source>Draw a digit on the canvas, open an image or pick a test sample</source>
+        <translation>캔버스에 숫자를 그리거나, 이미지를 열거나, 테스트 샘플을 고르세요</translation>
     </message>
 </context>
 <context>
@@ -1312,6 +1391,10 @@ j&lt;sub&gt;out&lt;/sub&gt; = j&lt;sub&gt;in&lt;/sub&gt;·S.&lt;/p&gt;
         <translation>숫자를 그리거나 테스트 샘플을 고르세요: 빈 입력에는 설명할 것이 없습니다.</translation>
     </message>
     <message>
+        <source>Explanations are not available: {0}</source>
+        <translation>설명을 사용할 수 없습니다: {0}</translation>
+    </message>
+    <message>
         <source>Attribution method</source>
         <translation>기여도 방법</translation>
     </message>
@@ -1384,6 +1467,10 @@ j&lt;sub&gt;out&lt;/sub&gt; = j&lt;sub&gt;in&lt;/sub&gt;·S.&lt;/p&gt;
         <translation>가림</translation>
     </message>
     <message>
+        <source>Cannot explain: {0}</source>
+        <translation>설명할 수 없습니다: {0}</translation>
+    </message>
+    <message>
         <source>Cancelled.</source>
         <translation>취소했습니다.</translation>
     </message>
@@ -1400,12 +1487,28 @@ j&lt;sub&gt;out&lt;/sub&gt; = j&lt;sub&gt;in&lt;/sub&gt;·S.&lt;/p&gt;
         <translation>예측한 클래스</translation>
     </message>
     <message>
+        <source>A network with one class gives it 100% for every input: there is no decision to explain.</source>
+        <translation>클래스가 하나인 네트워크는 모든 입력에 100%를 줍니다: 설명할 판단이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Grad-CAM needs a layer with a spatial output (a conv or pooling layer); this network has none. Pick another method.</source>
+        <translation>Grad-CAM에는 공간 출력이 있는 층(합성곱층 또는 풀링층)이 필요한데 이 네트워크에는 없습니다. 다른 방법을 고르세요.</translation>
+    </message>
+    <message>
         <source>Computing…</source>
         <translation>계산 중…</translation>
     </message>
     <message>
         <source>input · predicted {0} ({1}%)</source>
         <translation>입력 · 예측 {0} ({1}%)</translation>
+    </message>
+    <message>
+        <source>signed: red for, blue against</source>
+        <translation>부호 있음: 빨강은 찬성, 파랑은 반대</translation>
+    </message>
+    <message>
+        <source>how much each pixel counts</source>
+        <translation>각 픽셀이 얼마나 중요한지</translation>
     </message>
 </context>
 <context>
