@@ -327,7 +327,7 @@ class LayerForm(QWidget):
             self.error.show()
             return
         self.error.hide()
-        self._state.edit_spec(new, f"Set {name} {key} to {format_value(value, key)}",
+        self._state.edit_spec(new, self.tr("Set {0} {1} to {2}").format(name, key, format_value(value, key)),
                               merge_key=("set", self._session, self._index, key))
 
     @Slot(object)

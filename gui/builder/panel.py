@@ -48,6 +48,7 @@ from gui.builder.table import (
     human_bytes,
     mark_problems,
 )
+from gui.i18n import translate
 from gui.state import AppState
 from gui.widgets import theme
 
@@ -158,9 +159,10 @@ class BuilderPanel(QWidget):
     # -- reading ---------------------------------------------------------------------------
     @staticmethod
     def _preset_tip(preset: Any) -> str:
-        acc = f"{preset.reported_accuracy:.2%}" if preset.reported_accuracy is not None else "not reported"
-        return f"{preset.description}\nSource: {preset.source}\nReported accuracy: {acc}" + \
-            (f"\n{preset.notes}" if preset.notes else "")
+        acc = f"{preset.reported_accuracy:.2%}" if preset.reported_accuracy is not None else \
+            translate("BuilderPanel", "not reported")
+        return f"{preset.description}\n" + translate("BuilderPanel", "Source: {0}\nReported accuracy: {1}").format(
+            preset.source, acc) + (f"\n{preset.notes}" if preset.notes else "")
 
     def selected_index(self) -> int | None:
         item = self.tree.currentItem()
@@ -240,7 +242,7 @@ class BuilderPanel(QWidget):
         """The selector names what is loaded ("seed000", "seed000 (edited)"); its list offers the presets."""
         label = preset_label(spec)
         self.preset_combo.setItemText(0, label)
-        self.preset_combo.setItemData(0, "the network loaded now; pick a preset below to replace it",
+        self.preset_combo.setItemData(0, self.tr("the network loaded now; pick a preset below to replace it"),
                                       Qt.ItemDataRole.ToolTipRole)
         self.preset_combo.setCurrentIndex(0)
         self.preset_combo.setToolTip(self.tr("{0}: pick a preset network to load it (undoable)").format(label))
@@ -366,7 +368,7 @@ class BuilderPanel(QWidget):
         info = self.state.dataset_info
         if info is not None:
             spec = adapt_to_dataset(spec, tuple(info.input_shape), len(info.class_names))
-        self.state.edit_spec(spec, f"Load preset {name}")
+        self.state.edit_spec(spec, self.tr("Load preset {0}").format(name))
         self.select(None)
         self.presetChosen.emit(preset)
 

@@ -56,6 +56,16 @@
         <translation>네트워크의 층</translation>
     </message>
     <message>
+        <source>Source: {0}
+Reported accuracy: {1}</source>
+        <translation>출처: {0}
+보고된 정확도: {1}</translation>
+    </message>
+    <message>
+        <source>the network loaded now; pick a preset below to replace it</source>
+        <translation>지금 불러온 네트워크; 아래에서 프리셋을 고르면 바뀝니다</translation>
+    </message>
+    <message>
         <source>{0}: pick a preset network to load it (undoable)</source>
         <translation>{0}: 불러올 프리셋 네트워크를 고르세요 (되돌리기 가능)</translation>
     </message>
@@ -94,6 +104,10 @@
     <message>
         <source>{0} warning(s)</source>
         <translation>경고 {0}개</translation>
+    </message>
+    <message>
+        <source>Load preset {0}</source>
+        <translation>프리셋 {0} 불러오기</translation>
     </message>
     <message>
         <source>not reported</source>
@@ -814,6 +828,10 @@
         <source>&lt;i&gt;Select a layer to edit its settings.&lt;/i&gt;</source>
         <translation>&lt;i&gt;설정을 편집할 층을 고르세요.&lt;/i&gt;</translation>
     </message>
+    <message>
+        <source>Set {0} {1} to {2}</source>
+        <translation>{0}의 {1}을(를) {2}(으)로 설정</translation>
+    </message>
 </context>
 <context>
     <name>LayerTree</name>
@@ -1520,6 +1538,41 @@ j&lt;sub&gt;out&lt;/sub&gt; = j&lt;sub&gt;in&lt;/sub&gt;·S.&lt;/p&gt;
     <message>
         <source>ConvScope viewers — seed000 training on the MNIST sample</source>
         <translation>ConvScope 뷰어 — MNIST 샘플로 seed000 학습 중</translation>
+    </message>
+</context>
+<context>
+    <name>edits</name>
+    <message>
+        <source>Add {0}</source>
+        <translation>{0} 추가</translation>
+    </message>
+    <message>
+        <source>Delete {0}</source>
+        <translation>{0} 삭제</translation>
+    </message>
+    <message>
+        <source>Duplicate {0}</source>
+        <translation>{0} 복제</translation>
+    </message>
+    <message>
+        <source>Move {0} up</source>
+        <translation>{0} 위로 옮기기</translation>
+    </message>
+    <message>
+        <source>Move {0} down</source>
+        <translation>{0} 아래로 옮기기</translation>
+    </message>
+    <message>
+        <source>Move {0} to position {1}</source>
+        <translation>{0}을(를) {1}번째로 옮기기</translation>
+    </message>
+    <message>
+        <source>Apply fix: {0}</source>
+        <translation>고치기 적용: {0}</translation>
+    </message>
+    <message>
+        <source>Use {0}: input {1}, {2} classes</source>
+        <translation>{0} 사용: 입력 {1}, 클래스 {2}개</translation>
     </message>
 </context>
 <context>
