@@ -64,7 +64,7 @@ class Viewer(QWidget):
     that is coalesced, throttled and skipped while hidden."""
 
     statusMessage = Signal(str)
-    export_title = "Export"
+    export_title = QT_TRANSLATE_NOOP("Viewer", "Export")
     export_name = "figure"
 
     def __init__(self, state: AppState, parent: QWidget | None = None, min_interval_ms: int = 0):
@@ -167,7 +167,7 @@ class Viewer(QWidget):
 
     @Slot()
     def _export_dialog(self) -> None:
-        path = ask_png_path(self, self.export_title, f"{self.export_name}.png")
+        path = ask_png_path(self, self.tr(self.export_title), f"{self.export_name}.png")
         if path:
             try:
                 self.statusMessage.emit(f"Saved {self.export_png(path)}")

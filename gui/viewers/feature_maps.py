@@ -38,7 +38,7 @@ class FeatureMapViewer(Viewer):
 
     mapsUpdated = Signal()  # after each recompute and redraw
     filterSelected = Signal(str, int)  # a map was clicked: layer, channel
-    export_title = "Export feature maps"
+    export_title = QT_TRANSLATE_NOOP("FeatureMapViewer", "Export feature maps")
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(state, parent)

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QLabel, QProgressBar, QPushButton, QWidget
 
 from gui.state import AppState
@@ -39,7 +39,7 @@ class FilterPanel(Viewer):
     filterSelected = Signal(str, int)  # layer, channel
     patchPicked = Signal(int)  # index into the test split
     resultsChanged = Signal()
-    export_title = "Export filter pictures"
+    export_title = QT_TRANSLATE_NOOP("FilterPanel", "Export filter pictures")
 
     def __init__(self, state: AppState, split: Callable[[], Any], parent: QWidget | None = None):
         super().__init__(state, parent)

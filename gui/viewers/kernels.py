@@ -41,7 +41,7 @@ class KernelViewer(Viewer):
 
     kernelsUpdated = Signal()
     filterSelected = Signal(str, int)  # a kernel was clicked: layer, output channel
-    export_title = "Export kernels"
+    export_title = QT_TRANSLATE_NOOP("KernelViewer", "Export kernels")
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(state, parent)

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QSlider
 
+from gui.i18n import translate
 from gui.viewers.base import STRETCH, row
 
 __all__ = ["PLAY_INTERVAL_MS", "TimeLapse", "frame_text"]
@@ -21,7 +22,7 @@ PLAY_INTERVAL_MS = 250  # ~4 frames a second
 
 
 def frame_text(snapshot: Any) -> str:
-    return f"epoch {float(snapshot.epoch):.2f} · step {int(snapshot.step)}"
+    return translate("TimeLapse", "epoch {0} · step {1}").format(f"{float(snapshot.epoch):.2f}", int(snapshot.step))
 
 
 class TimeLapse(QObject):

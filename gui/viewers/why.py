@@ -42,7 +42,7 @@ class WhyViewer(Viewer):
     ``inputChanged`` to ``set_input`` and its canvas to ``watch_canvas`` (maps at stroke end)."""
 
     heatUpdated = Signal()  # after new maps are shown
-    export_title = "Export explanation"
+    export_title = QT_TRANSLATE_NOOP("WhyViewer", "Export explanation")
     export_name = "why"
 
     def __init__(self, state: AppState, parent: QWidget | None = None):

@@ -390,6 +390,50 @@ Reported accuracy: {1}</source>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
+    <message>
+        <source>Cannot look through the test images: {0}</source>
+        <translation>테스트 이미지를 살펴볼 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <source>No test images: load a dataset in Training.</source>
+        <translation>테스트 이미지가 없습니다: 학습 패널에서 데이터셋을 불러오세요.</translation>
+    </message>
+    <message>
+        <source>Fix the network&apos;s errors first.</source>
+        <translation>먼저 네트워크의 오류를 고치세요.</translation>
+    </message>
+    <message>
+        <source>Classifying {0} test images…</source>
+        <translation>테스트 이미지 {0}장 분류 중…</translation>
+    </message>
+    <message>
+        <source>The test split changed: ask again.</source>
+        <translation>테스트 분할이 바뀌었습니다: 다시 요청하세요.</translation>
+    </message>
+    <message>
+        <source>Class {0}: {1} mistakes</source>
+        <translation>클래스 {0}: 오답 {1}개</translation>
+    </message>
+    <message>
+        <source>True {0} → predicted {1}: {2} test images (right)</source>
+        <translation>실제 {0} → 예측 {1}: 테스트 이미지 {2}장 (정답)</translation>
+    </message>
+    <message>
+        <source>True {0} → predicted {1}: {2} test images (wrong)</source>
+        <translation>실제 {0} → 예측 {1}: 테스트 이미지 {2}장 (오답)</translation>
+    </message>
+    <message>
+        <source>test image #{0}: true {1} ({2}%), predicted {3} ({4}%)</source>
+        <translation>테스트 이미지 #{0}: 실제 {1} ({2}%), 예측 {3} ({4}%)</translation>
+    </message>
+    <message>
+        <source> (the first {0} shown)</source>
+        <translation> (처음 {0}개 표시)</translation>
+    </message>
+    <message>
+        <source>{0}, most confident first{1}. Click one to draw it.</source>
+        <translation>{0}, 가장 확신한 것부터{1}. 클릭하면 그리기로 보냅니다.</translation>
+    </message>
 </context>
 <context>
     <name>FeatureMapViewer</name>
@@ -400,6 +444,10 @@ Reported accuracy: {1}</source>
     <message>
         <source>per map</source>
         <translation>맵마다</translation>
+    </message>
+    <message>
+        <source>Export feature maps</source>
+        <translation>특성 맵 내보내기</translation>
     </message>
     <message>
         <source>Layer</source>
@@ -544,6 +592,10 @@ Reported accuracy: {1}</source>
 <context>
     <name>FilterPanel</name>
     <message>
+        <source>Export filter pictures</source>
+        <translation>필터 그림 내보내기</translation>
+    </message>
+    <message>
         <source>Layer and picture shown</source>
         <translation>보여 줄 층과 그림</translation>
     </message>
@@ -680,6 +732,10 @@ Reported accuracy: {1}</source>
     <message>
         <source>mean over inputs</source>
         <translation>입력 채널 평균</translation>
+    </message>
+    <message>
+        <source>Export kernels</source>
+        <translation>커널 내보내기</translation>
     </message>
     <message>
         <source>Conv layer</source>
@@ -1295,6 +1351,10 @@ j&lt;sub&gt;out&lt;/sub&gt; = j&lt;sub&gt;in&lt;/sub&gt;·S.&lt;/p&gt;
 <context>
     <name>TimeLapse</name>
     <message>
+        <source>epoch {0} · step {1}</source>
+        <translation>에폭 {0} · 단계 {1}</translation>
+    </message>
+    <message>
         <source>Live</source>
         <translation>실시간</translation>
     </message>
@@ -1349,6 +1409,10 @@ j&lt;sub&gt;out&lt;/sub&gt; = j&lt;sub&gt;in&lt;/sub&gt;·S.&lt;/p&gt;
         <source>Fix the network&apos;s errors to see its {what}.</source>
         <extracomment>&quot;Fix the network&apos;s errors to see its feature maps.&quot; (what: &quot;feature maps&quot;, &quot;kernels&quot;)</extracomment>
         <translation>{what}을(를) 보려면 네트워크의 오류를 고치세요.</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>내보내기</translation>
     </message>
     <message>
         <source>Export PNG…</source>
@@ -1407,6 +1471,10 @@ j&lt;sub&gt;out&lt;/sub&gt; = j&lt;sub&gt;in&lt;/sub&gt;·S.&lt;/p&gt;
     <message>
         <source>Draw a digit or pick a test sample: a blank input has nothing to explain.</source>
         <translation>숫자를 그리거나 테스트 샘플을 고르세요: 빈 입력에는 설명할 것이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Export explanation</source>
+        <translation>설명 내보내기</translation>
     </message>
     <message>
         <source>Explanations are not available: {0}</source>
