@@ -170,6 +170,6 @@ class Viewer(QWidget):
         path = ask_png_path(self, self.tr(self.export_title), f"{self.export_name}.png")
         if path:
             try:
-                self.statusMessage.emit(f"Saved {self.export_png(path)}")
+                self.statusMessage.emit(self.tr("Saved {0}").format(self.export_png(path)))
             except OSError as exc:
                 self.statusMessage.emit(str(exc))

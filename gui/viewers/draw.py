@@ -245,7 +245,7 @@ class DrawPanel(QWidget):
         self.canvas.strokes.clear()
         self._show_picture(image, smooth=True, paper=False)
         self._refresh()
-        self._status(f"Image {Path(path).name} ({image.shape[1]}×{image.shape[0]})")
+        self._status(self.tr("Image {0} ({1}×{2})").format(Path(path).name, image.shape[1], image.shape[0]))
         return True
 
     # -- state -------------------------------------------------------------------------

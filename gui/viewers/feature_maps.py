@@ -363,7 +363,8 @@ class FeatureMapViewer(Viewer):
         if hit is not None:
             index, row, col = hit
             value = float(self._shown[index, row, col])
-            self.statusMessage.emit(f"{name} · map {index} · row {row}, col {col} · value {value:.4g}")
+            self.statusMessage.emit(self.tr("{0} · map {1} · row {2}, col {3} · value {4}").format(
+                name, index, row, col, f"{value:.4g}"))
             return
         if self._shown is None or self._shown.ndim != 3 or self.detail_image.image is None:
             return
@@ -373,7 +374,8 @@ class FeatureMapViewer(Viewer):
             row, col = int(p.y()), int(p.x())
             if 0 <= row < self._shown.shape[1] and 0 <= col < self._shown.shape[2] and p.x() >= 0 and p.y() >= 0:
                 value = float(self._shown[k, row, col])
-                self.statusMessage.emit(f"{name} · map {k} · row {row}, col {col} · value {value:.4g}")
+                self.statusMessage.emit(self.tr("{0} · map {1} · row {2}, col {3} · value {4}").format(
+                    name, k, row, col, f"{value:.4g}"))
 
     @Slot(object)
     def _mouse_clicked(self, event: Any) -> None:
@@ -392,4 +394,5 @@ class FeatureMapViewer(Viewer):
         index = int(round(x))
         if 0 <= index < self._shown.shape[0]:
             value = float(self._shown[index])
-            self.statusMessage.emit(f"{self.current_layer()} · unit {index} · value {value:.4g}")
+            self.statusMessage.emit(
+                self.tr("{0} · unit {1} · value {2}").format(self.current_layer(), index, f"{value:.4g}"))

@@ -277,7 +277,7 @@ class FilterPanel(Viewer):
             found.indices.shape[1], found.layer, c, stale))
         self.patches.set_pictures(list(found.patches[c]), [int(i) for i in found.indices[c]],
                                   [f"#{int(i)}" for i in found.indices[c]],
-                                  [f"test image #{int(i)}, activation {float(v):.3g}"
+                                  [self.tr("test image #{0}, activation {1}").format(int(i), f"{float(v):.3g}")
                                    for i, v in zip(found.indices[c], found.values[c])])
 
     @Slot(object)

@@ -357,15 +357,15 @@ class KernelViewer(Viewer):
         index, row_, col = hit
         mode = self.mode()
         if mode == "rgb":
-            kernel, where = self._layer_weights[index], f"(out {index}, in 0–2)"
+            kernel, where = self._layer_weights[index], self.tr("(out {0}, in 0–2)").format(index)
         elif mode == "mean":
-            kernel, where = self._kernels[index], f"(out {index}, mean of inputs)"
+            kernel, where = self._kernels[index], self.tr("(out {0}, mean of inputs)").format(index)
         else:
             ci = min(self.channel_spin.value(), self._layer_weights.shape[1] - 1)
-            kernel, where = self._kernels[index], f"(out {index}, in {ci})"
-        text = (f"{self.current_layer()} kernel {where} · min {float(kernel.min()):.3g} · "
-                f"max {float(kernel.max()):.3g} · L2 {float(np.linalg.norm(kernel)):.3g} · "
-                f"tap ({row_ // f}, {col // f})")
+            kernel, where = self._kernels[index], self.tr("(out {0}, in {1})").format(index, ci)
+        text = self.tr("{0} kernel {1} · min {2} · max {3} · L2 {4} · tap ({5}, {6})").format(
+            self.current_layer(), where, f"{float(kernel.min()):.3g}", f"{float(kernel.max()):.3g}",
+            f"{float(np.linalg.norm(kernel)):.3g}", row_ // f, col // f)
         self.info_label.setText(text)
         self.statusMessage.emit(text)
 

@@ -352,6 +352,10 @@ Reported accuracy: {1}</source>
         <translation>테스트 샘플 #{0}: 레이블 {1}</translation>
     </message>
     <message>
+        <source>Image {0} ({1}×{2})</source>
+        <translation>이미지 {0} ({1}×{2})</translation>
+    </message>
+    <message>
         <source>Open an image or pick a test sample</source>
         <translation>이미지를 열거나 테스트 샘플을 고르세요</translation>
     </message>
@@ -528,6 +532,14 @@ Reported accuracy: {1}</source>
     <message>
         <source> · predicted class {0} ({1})</source>
         <translation> · 예측 클래스 {0} ({1})</translation>
+    </message>
+    <message>
+        <source>{0} · map {1} · row {2}, col {3} · value {4}</source>
+        <translation>{0} · 맵 {1} · 행 {2}, 열 {3} · 값 {4}</translation>
+    </message>
+    <message>
+        <source>{0} · unit {1} · value {2}</source>
+        <translation>{0} · 유닛 {1} · 값 {2}</translation>
     </message>
 </context>
 <context>
@@ -711,6 +723,10 @@ Reported accuracy: {1}</source>
         <source>Top {0} test patches of {1} filter {2}{3} — click one to draw it</source>
         <translation>{1} 필터 {2}의 상위 테스트 패치 {0}개{3} — 클릭하면 그리기로 보냄</translation>
     </message>
+    <message>
+        <source>test image #{0}, activation {1}</source>
+        <translation>테스트 이미지 #{0}, 활성값 {1}</translation>
+    </message>
 </context>
 <context>
     <name>FloatEditor</name>
@@ -808,6 +824,22 @@ Reported accuracy: {1}</source>
     <message>
         <source>{0} · {1} kernels {2}×{3} · {4} · scale ±{5}</source>
         <translation>{0} · 커널 {1}개 {2}×{3} · {4} · 범위 ±{5}</translation>
+    </message>
+    <message>
+        <source>(out {0}, in 0–2)</source>
+        <translation>(출력 {0}, 입력 0–2)</translation>
+    </message>
+    <message>
+        <source>(out {0}, mean of inputs)</source>
+        <translation>(출력 {0}, 입력 평균)</translation>
+    </message>
+    <message>
+        <source>(out {0}, in {1})</source>
+        <translation>(출력 {0}, 입력 {1})</translation>
+    </message>
+    <message>
+        <source>{0} kernel {1} · min {2} · max {3} · L2 {4} · tap ({5}, {6})</source>
+        <translation>{0} 커널 {1} · 최소 {2} · 최대 {3} · L2 {4} · 탭 ({5}, {6})</translation>
     </message>
 </context>
 <context>
@@ -1418,6 +1450,10 @@ j&lt;sub&gt;out&lt;/sub&gt; = j&lt;sub&gt;in&lt;/sub&gt;·S.&lt;/p&gt;
         <source>Export PNG…</source>
         <translation>PNG로 내보내기…</translation>
     </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>{0}을(를) 저장했습니다</translation>
+    </message>
 </context>
 <context>
     <name>WelcomeDialog</name>
@@ -1456,6 +1492,13 @@ j&lt;sub&gt;out&lt;/sub&gt; = j&lt;sub&gt;in&lt;/sub&gt;·S.&lt;/p&gt;
     <message>
         <source>Don&apos;t show this again (Help → Getting Started brings it back)</source>
         <translation>다시 보지 않기 (도움말 → 시작하기로 다시 볼 수 있음)</translation>
+    </message>
+</context>
+<context>
+    <name>WhyFigure</name>
+    <message>
+        <source>{0} (own scale)</source>
+        <translation>{0} (자체 범위)</translation>
     </message>
 </context>
 <context>
