@@ -8,6 +8,7 @@ and ``install_whats_this(panels)`` puts them on the panels that exist so far.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
@@ -92,6 +93,7 @@ def install_whats_this(panels: Mapping[str, QWidget | None]) -> list[str]:
 
 
 def _plain(text: str) -> str:
+    text = re.sub(r"\(&\w\)", "", text)  # a translation's mnemonic in brackets: "공식(&F)"
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").strip()
 
 

@@ -172,3 +172,10 @@ def test_the_translated_tables_name_every_engine_title_and_setting():
     assert GROUP_TITLES == tuple(GROUPS)
     keys = {key.replace("_", " ") for layer in LAYERS.values() for key in layer.schema} - {"p"}
     assert keys <= set(PARAM_LABELS)
+
+
+def test_shortcut_names_lose_a_translated_mnemonic(korean, main_window):
+    from gui.help import shortcut_rows
+
+    names = [name for name, _ in shortcut_rows(main_window)]
+    assert "공식" in names and not any("(F)" in n or "&" in n for n in names)
