@@ -31,6 +31,7 @@ FONT_FILE = "fonts/convscope-hangul.ttf"
 translate = QCoreApplication.translate  # the name pyside6-lupdate looks for
 _installed: list[QTranslator] = []  # kept alive while installed (Qt does not own them)
 _font_ids: list[int] = []
+_locale_before: list[QLocale] = []  # the default locale before Korean replaced it
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ def install(app: QCoreApplication, settings: QSettings | None, *, font: bool = T
     if _load(qt_own, os.path.join(qt_dir, f"qtbase_{language}.qm")):
         app.installTranslator(qt_own)
         _installed.append(qt_own)
+    if not _locale_before:
+        _locale_before.append(QLocale())
     QLocale.setDefault(QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea))
     return LanguageResult(language, None, family)
 
@@ -110,7 +113,8 @@ def uninstall(app: QCoreApplication) -> None:
     """Remove every translator ``install`` added (tests switch back to English with it)."""
     while _installed:
         app.removeTranslator(_installed.pop())
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    if _locale_before:
+        QLocale.setDefault(_locale_before.pop())
 
 
 def add_language_menu(parent: QMenu, settings: QSettings, window: QMainWindow) -> QMenu:

@@ -179,3 +179,14 @@ def test_shortcut_names_lose_a_translated_mnemonic(korean, main_window):
 
     names = [name for name, _ in shortcut_rows(main_window)]
     assert "공식" in names and not any("(F)" in n or "&" in n for n in names)
+
+
+def test_uninstall_restores_english_and_the_default_locale(qapp, monkeypatch):
+    before = QLocale().name()
+    monkeypatch.setenv(i18n.LANGUAGE_ENV, "ko")
+    assert i18n.install(qapp, None).language == "ko"
+    assert QLocale().language() == QLocale.Language.Korean
+    assert QApplication.translate("MainMenus", "&File") == "파일(&F)"
+    i18n.uninstall(qapp)
+    assert QLocale().name() == before
+    assert QApplication.translate("MainMenus", "&File") == "&File"
