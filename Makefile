@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.convscope-installed
 
-.PHONY: run test lint bench setup clean install-desktop uninstall-desktop
+.PHONY: run test lint bench setup clean install-desktop uninstall-desktop translations
 
 run: $(STAMP)
 	$(PY) main.py
@@ -21,6 +21,13 @@ bench: $(STAMP)
 	$(PY) bench/run_all.py
 
 setup: $(STAMP)
+
+# The Korean UI: collect every tr()/translate() string of gui/ into the .ts (dropping vanished ones),
+# then compile it. Translate what `python tools/ts_tool.py unfinished` lists, and run it again.
+TS := resources/i18n/convscope_ko.ts
+translations: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate $$(find gui -name '*.py' | sort) -locations none -no-obsolete -target-language ko_KR -ts $(TS)
+	$(VENV)/bin/pyside6-lrelease $(TS) -qm $(TS:.ts=.qm)
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

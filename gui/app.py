@@ -146,6 +146,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setDesktopFileName("convscope")  # the launcher's name: Wayland matches the window to its icon by it
     app.setWindowIcon(app_icon())  # every window and dialog, and the taskbar
 
+    from gui import i18n
+
+    settings = QSettings("ConvScope", "ConvScope")
+    language = i18n.install(app, settings)  # before any window: every tr() below sees it
+    if language.message:
+        print(f"convscope: {language.message}", file=sys.stderr)
+
     from gui.document import is_model_path
     from gui.main_window import MainWindow
     from gui.training.worker import EngineLoader
@@ -153,13 +160,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     from gui.widgets import theme
 
     th = theme.install(app)
-    settings = QSettings("ConvScope", "ConvScope")
     scheme = args.scheme or str(settings.value("scheme", "system"))
     if scheme != "system":
         th.set_scheme(scheme)
 
     window = MainWindow(settings=settings)
     window.restore_layout()
+    if language.message:
+        window.statusBar().showMessage(language.message, 15000)
     if scheme in window.menus.scheme_actions:
         window.menus.scheme_actions[scheme].setChecked(True)
 

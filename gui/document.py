@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QMimeData, QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QMimeData, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from engine.io.fileio import save_spec
@@ -26,8 +26,17 @@ from gui.training.plots import TrainingPlots
 
 APP_NAME = "ConvScope"
 MAX_RECENT = 8
-ARCH_FILTER = "Architectures (*.json);;All files (*)"
-MODEL_FILTER = "ConvScope models (*.safetensors *.convscope);;All files (*)"
+ARCH_FILTER = QT_TRANSLATE_NOOP("Document", "Architectures (*.json);;All files (*)")  # shown through self.tr
+MODEL_FILTER = QT_TRANSLATE_NOOP("Document", "ConvScope models (*.safetensors *.convscope);;All files (*)")
+#: What "Save before you …?" and "Stop training before opening …" name, translated where shown.
+ACTIONS = (QT_TRANSLATE_NOOP("Document", "continue"),
+           QT_TRANSLATE_NOOP("Document", "start a new network"),
+           QT_TRANSLATE_NOOP("Document", "open another network"),
+           QT_TRANSLATE_NOOP("Document", "open a model"),
+           QT_TRANSLATE_NOOP("Document", "open another file"),
+           QT_TRANSLATE_NOOP("Document", "quit"),
+           QT_TRANSLATE_NOOP("Document", "another network"),
+           QT_TRANSLATE_NOOP("Document", "a model"))
 MODEL_SUFFIXES = (".safetensors", ".convscope", ".ckpt", ".pt")
 
 
@@ -127,13 +136,15 @@ class Document(QObject):
             return True
         reasons = []
         if self.architecture_modified:
-            reasons.append("the architecture has unsaved changes")
+            reasons.append(self.tr("the architecture has unsaved changes"))
         if self.model_unsaved:
-            reasons.append("the trained model has not been saved")
+            reasons.append(self.tr("the trained model has not been saved"))
         if not reasons:
             return True
-        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, f"Save before you {what}?", parent=self.window)
-        box.setInformativeText("; ".join(reasons).capitalize() + ".")
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, self.tr("Save before you {0}?").format(self.tr(what)),
+                          parent=self.window)
+        text = "; ".join(reasons)
+        box.setInformativeText(text[:1].upper() + text[1:] + ".")
         box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                                | QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Save)
@@ -169,7 +180,7 @@ class Document(QObject):
         self.model_unsaved = False
         self.loaded_checkpoint = None
         self.plots.set_history([], [])
-        self.plots.summary.setText("New network (the classic two-block CNN): edit it, then press Start.")
+        self.plots.summary.setText(self.tr("New network (the classic two-block CNN): edit it, then press Start."))
         self.update_title()
         self.modelChanged.emit()
 
@@ -181,19 +192,21 @@ class Document(QObject):
 
     def _open_from_dialog(self, what: str, title: str, file_filter: str, open_file: Callable[[str], bool]) -> None:
         """Once unsaved work is saved or discarded, ``open_file`` the file chosen in an Open dialog."""
-        if not self.confirm_discard(f"open {what}"):
+        if not self.confirm_discard(f"open {what}"):  # in ACTIONS
             return
-        path = QFileDialog.getOpenFileName(self.window, title, self.recent.last_dir(), file_filter)[0]
+        path = QFileDialog.getOpenFileName(self.window, self.tr(title), self.recent.last_dir(),
+                                           self.tr(file_filter))[0]
         if path:
             open_file(path)
 
     def _refused_while_training(self, what: str) -> bool:
         if self.training.controller.running:
-            self.error(f"Stop training before opening {what}.")
+            self.error(self.tr("Stop training before opening {0}.").format(self.tr(what)))
         return self.training.controller.running
 
     def open_architecture_dialog(self) -> None:
-        self._open_from_dialog("another network", "Open Architecture", ARCH_FILTER, self.open_architecture)
+        self._open_from_dialog("another network", QT_TRANSLATE_NOOP("Document", "Open Architecture"), ARCH_FILTER,
+                               self.open_architecture)
 
     def open_architecture(self, path: str) -> bool:
         """Replace the network with the one in ``path`` (one undoable step); False, with a message, on errors."""
@@ -202,23 +215,24 @@ class Document(QObject):
         try:
             spec = NetworkSpec.load(path)
         except SpecError as exc:
-            self.error(f"Cannot open {Path(path).name}", spec_error_text(exc))
+            self.error(self.tr("Cannot open {0}").format(Path(path).name), spec_error_text(exc))
             return False
         info = self.state.dataset_info
-        self.state.edit_spec(spec, f"Open {Path(path).name}")
+        self.state.edit_spec(spec, self.tr("Open {0}").format(Path(path).name))
         self.spec_path = path
         self.state.undo_stack.setClean()
         if info is not None and dataset_input_edit(spec, info) is not None:
             self.statusMessage.emit(
-                f"{Path(path).name} expects {'×'.join(map(str, spec.input))} inputs and {spec.num_classes} classes; "
-                f"the chosen dataset {info.title} differs: pick a matching dataset or edit the input.", 10000)
+                self.tr("{0} expects {1} inputs and {2} classes; the chosen dataset {3} differs: pick a matching "
+                        "dataset or edit the input.").format(Path(path).name, "×".join(map(str, spec.input)),
+                                                            spec.num_classes, info.title), 10000)
         self.recent.add(path)
         self.update_title()
         self.fileOpened.emit(path)
         return True
 
     def open_model_dialog(self) -> None:
-        self._open_from_dialog("a model", "Open Model", MODEL_FILTER, self.open_model)
+        self._open_from_dialog("a model", QT_TRANSLATE_NOOP("Document", "Open Model"), MODEL_FILTER, self.open_model)
 
     def open_model(self, path: str) -> bool:
         """Restore a model file: architecture, weights, training settings and curves.
@@ -229,7 +243,7 @@ class Document(QObject):
         if self._refused_while_training("a model"):
             return False
         if not self.state.engine_ready:
-            self.error("PyTorch is still loading; open the model again in a moment.")
+            self.error(self.tr("PyTorch is still loading; open the model again in a moment."))
             return False
         from engine.io.checkpoint import CheckpointError, load_checkpoint
 
@@ -238,8 +252,8 @@ class Document(QObject):
             weights = ckpt.numpy_state()
         except CheckpointError as exc:
             reason = str(exc).removeprefix(f"{path}: ")
-            self.error(f"Cannot open {Path(path).name}",
-                       f"{reason}\nNothing was changed: the current network and model are kept.")
+            self.error(self.tr("Cannot open {0}").format(Path(path).name),
+                       reason + "\n" + self.tr("Nothing was changed: the current network and model are kept."))
             return False
         self._apply_model(path, ckpt, weights)
         return True
@@ -251,7 +265,7 @@ class Document(QObject):
         try:
             if ckpt.dataset and self.training.dataset_combo.findData(ckpt.dataset) >= 0:
                 self.training.select_dataset(ckpt.dataset)
-            self.state.edit_spec(ckpt.spec, f"Open model {Path(path).name}")
+            self.state.edit_spec(ckpt.spec, self.tr("Open model {0}").format(Path(path).name))
             self.state.set_weights(weights)
             self.training.set_config(ckpt.config)
             self.state.input_normalize = ckpt.config.normalize
@@ -263,7 +277,8 @@ class Document(QObject):
             self.window.setUpdatesEnabled(updates)
         self.recent.add(path)
         self.modelChanged.emit()
-        self.statusMessage.emit(f"Opened model {path} ({ckpt.epoch} epochs, step {ckpt.step})", 6000)
+        self.statusMessage.emit(self.tr("Opened model {0} ({1} epochs, step {2})").format(path, ckpt.epoch, ckpt.step),
+                                6000)
         self.fileOpened.emit(path)
 
     def open_confirmed(self, path: str) -> None:
@@ -287,12 +302,12 @@ class Document(QObject):
 
     def _ask_save_path(self, title: str, suggestion: str, file_filter: str, suffix: str) -> str:
         """A file chosen in a Save dialog, with ``suffix`` added when it has none; "" when cancelled."""
-        path = QFileDialog.getSaveFileName(self.window, title, suggestion, file_filter)[0]
+        path = QFileDialog.getSaveFileName(self.window, self.tr(title), suggestion, self.tr(file_filter))[0]
         return path + suffix if path and not Path(path).suffix else path
 
     def save_architecture_as(self) -> bool:
         suggestion = self.spec_path or os.path.join(self.recent.last_dir(), f"{self.state.spec.name}.json")
-        path = self._ask_save_path("Save Architecture", suggestion, ARCH_FILTER, ".json")
+        path = self._ask_save_path(QT_TRANSLATE_NOOP("Document", "Save Architecture"), suggestion, ARCH_FILTER, ".json")
         return bool(path) and self.write_architecture(path)
 
     def write_architecture(self, path: str) -> bool:
@@ -300,13 +315,13 @@ class Document(QObject):
         try:
             save_spec(self.state.spec, path)
         except OSError as exc:
-            self.error(f"Cannot save {Path(path).name}", str(exc))
+            self.error(self.tr("Cannot save {0}").format(Path(path).name), str(exc))
             return False
         self.spec_path = path
         self.state.undo_stack.setClean()
         self.recent.add(path)
         self.update_title()
-        self.statusMessage.emit(f"Saved {path}", 4000)
+        self.statusMessage.emit(self.tr("Saved {0}").format(path), 4000)
         return True
 
     def current_checkpoint(self) -> Any:
@@ -321,10 +336,12 @@ class Document(QObject):
     def save_model_dialog(self) -> bool:
         ckpt = self.current_checkpoint()
         if ckpt is None:
-            self.error("There is no trained model to save yet", "Train the network (or pause a run) first.")
+            self.error(self.tr("There is no trained model to save yet"),
+                       self.tr("Train the network (or pause a run) first."))
             return False
         suggestion = self.model_path or os.path.join(self.recent.last_dir(), f"{ckpt.spec.name}.safetensors")
-        path = self._ask_save_path("Save Model", suggestion, MODEL_FILTER, ".safetensors")
+        path = self._ask_save_path(QT_TRANSLATE_NOOP("Document", "Save Model"), suggestion, MODEL_FILTER,
+                                   ".safetensors")
         return bool(path) and self.save_model(path, ckpt)
 
     def save_model(self, path: str, ckpt: Any = None) -> bool:
@@ -336,12 +353,12 @@ class Document(QObject):
         try:
             save_checkpoint(path, ckpt)
         except (OSError, ValueError, RuntimeError) as exc:
-            self.error(f"Cannot save {Path(path).name}", str(exc))
+            self.error(self.tr("Cannot save {0}").format(Path(path).name), str(exc))
             return False
         self.model_path = path
         self.model_unsaved = False
         self.recent.add(path)
-        self.statusMessage.emit(f"Saved model {path}", 4000)
+        self.statusMessage.emit(self.tr("Saved model {0}").format(path), 4000)
         return True
 
     # -- messages and the Recent Files menu ------------------------------------------------
@@ -367,7 +384,7 @@ class Document(QObject):
             a.setEnabled(os.path.exists(path))
             a.triggered.connect(lambda _=False, p=path: self.open_confirmed(p))
         if not files:
-            menu.addAction("(none)").setEnabled(False)
+            menu.addAction(self.tr("(none)")).setEnabled(False)
         else:
             menu.addSeparator()
-            menu.addAction("Clear", self.recent.clear)
+            menu.addAction(self.tr("Clear"), self.recent.clear)

@@ -8,10 +8,11 @@ and ``install_whats_this(panels)`` puts them on the panels that exist so far.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,10 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-_EXPLAINER = "<p><i>Learn it:</i> Convolution explainer (Ctrl+4), <b>{mode}</b> mode — {what}.</p>"
+from gui.i18n import translate
 
-# one panel per paragraph: "key | title | explainer mode | what that mode shows", then the text
-_PANEL_TEXTS = """
+_EXPLAINER = QT_TRANSLATE_NOOP("help", "<p><i>Learn it:</i> Convolution explainer (Ctrl+4), <b>{mode}</b> mode — "
+                                        "{what}.</p>")
+
+# one panel per paragraph: "key | title | explainer mode | what that mode shows", then the text (translated whole:
+# the translation keeps the keys and the layout)
+_PANEL_TEXTS = QT_TRANSLATE_NOOP("help", """
 builder | Layers | Convolution | how kernel, stride and padding give the output size
 Your network, one row per layer: its output shape, parameters, multiply-accumulates and receptive field,
 recomputed as you type. Pick a preset, add layers from <b>Add</b>, select a row to edit it, Alt+↑/↓ to
@@ -62,15 +67,15 @@ convolution, multi-channel input, max/average pooling and im2col; the output-siz
 plots | Training curves | im2col | what one training step multiplies
 Loss per batch and per epoch, train and test accuracy, the learning rate, per-class accuracy and the
 confusion matrix (rows: true class), updated live.
-"""
+""")
 
 
-def _whats_this_texts(source: str) -> dict[str, str]:
+def _whats_this_texts(source: str, explainer: str = _EXPLAINER) -> dict[str, str]:
     texts = {}
     for paragraph in source.strip().split("\n\n"):
         head, _, body = paragraph.partition("\n")
         key, title, mode, what = (part.strip() for part in head.split("|"))
-        texts[key] = f"<h3>{title}</h3><p>{' '.join(body.split())}</p>" + _EXPLAINER.format(mode=mode, what=what)
+        texts[key] = f"<h3>{title}</h3><p>{' '.join(body.split())}</p>" + explainer.format(mode=mode, what=what)
     return texts
 
 
@@ -80,14 +85,16 @@ WHATS_THIS: dict[str, str] = _whats_this_texts(_PANEL_TEXTS)
 def install_whats_this(panels: Mapping[str, QWidget | None]) -> list[str]:
     """Set each panel's What's This text by its ``WHATS_THIS`` key; the keys set (None panels are skipped)."""
     done = []
+    texts = _whats_this_texts(translate("help", _PANEL_TEXTS), translate("help", _EXPLAINER))
     for key, widget in panels.items():
         if widget is not None:
-            widget.setWhatsThis(WHATS_THIS[key])
+            widget.setWhatsThis(texts.get(key, WHATS_THIS[key]))
             done.append(key)
     return done
 
 
 def _plain(text: str) -> str:
+    text = re.sub(r"\(&\w\)", "", text)  # a translation's mnemonic in brackets: "공식(&F)"
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").strip()
 
 
@@ -107,11 +114,11 @@ class ShortcutsDialog(QDialog):
 
     def __init__(self, window: QWidget):
         super().__init__(window)
-        self.setWindowTitle("Keyboard Shortcuts — ConvScope")
+        self.setWindowTitle(self.tr("Keyboard Shortcuts — ConvScope"))
         rows = shortcut_rows(window)
         self.table = QTableWidget(len(rows), 2, self)
-        self.table.setAccessibleName("Keyboard shortcuts")
-        self.table.setHorizontalHeaderLabels(["Command", "Keys"])
+        self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
+        self.table.setHorizontalHeaderLabels([self.tr("Command"), self.tr("Keys")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPaintEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QProgressBar, QTabWidget, QWidget
 
@@ -34,9 +34,9 @@ from gui.viewers.draw import DrawPanel
 from gui.welcome import WelcomeDialog
 from gui.widgets import theme
 
-VIEWER_TABS = ("Feature maps", "Kernels")
+VIEWER_TABS = (QT_TRANSLATE_NOOP("MainWindow", "Feature maps"), QT_TRANSLATE_NOOP("MainWindow", "Kernels"))
 VIEWS_MIN_WIDTH = 740  # the widest view built once torch loads (the Why view, 724 px; Kernels 601 px)
-WHY_TAB = "Why"  # after the explainer (Ctrl+5)
+WHY_TAB = QT_TRANSLATE_NOOP("MainWindow", "Why")  # after the explainer (Ctrl+5)
 
 
 class MainWindow(QMainWindow):
@@ -67,16 +67,16 @@ class MainWindow(QMainWindow):
         self.insight: Any = None  # gui.viewers.insight.Insight: Why, filter pictures, card, drill-down
         self.views = QTabWidget()
         self.views.setDocumentMode(True)
-        self.views.addTab(self.plots, "Training curves")
+        self.views.addTab(self.plots, self.tr("Training curves"))
         for title in VIEWER_TABS:
-            page = QLabel(f"{title} appear once PyTorch has loaded…")
+            page = QLabel(self.tr("{0} appear once PyTorch has loaded…").format(self.tr(title)))
             page.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self.views.addTab(page, title)
+            self.views.addTab(page, self.tr(title))
         self.explainer = ExplainPanel()
-        self.views.addTab(self.explainer, "Convolution explainer")
-        page = QLabel("Why the network decides appears once PyTorch has loaded…")
+        self.views.addTab(self.explainer, self.tr("Convolution explainer"))
+        page = QLabel(self.tr("Why the network decides appears once PyTorch has loaded…"))
         page.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.views.addTab(page, WHY_TAB)
+        self.views.addTab(page, self.tr(WHY_TAB))
         self.setCentralWidget(self.views)
         # panels, files, menus
         self.builder = BuilderPanel(self.state)
@@ -88,11 +88,12 @@ class MainWindow(QMainWindow):
         self.redo_action = self.menus.redo_action
         self.save_model_action = self.menus.save_model_action
         self._create_status_bar()
-        self.builder_dock = self.add_panel("Layers", self.builder, Qt.DockWidgetArea.LeftDockWidgetArea, "builderDock")
-        self.training_dock = self.add_panel("Training", self.training, Qt.DockWidgetArea.RightDockWidgetArea,
+        self.builder_dock = self.add_panel(self.tr("Layers"), self.builder, Qt.DockWidgetArea.LeftDockWidgetArea,
+                                           "builderDock")
+        self.training_dock = self.add_panel(self.tr("Training"), self.training, Qt.DockWidgetArea.RightDockWidgetArea,
                                             "trainingDock")
         self.draw = DrawPanel(self.state)
-        self.draw_dock = self.add_panel("Draw", self.draw, Qt.DockWidgetArea.RightDockWidgetArea, "drawDock",
+        self.draw_dock = self.add_panel(self.tr("Draw"), self.draw, Qt.DockWidgetArea.RightDockWidgetArea, "drawDock",
                                         tabify_with=self.training_dock)
         self.explainer.attach(self.state, self.draw.current_input, self.draw.inputChanged)  # the app's network
         self.runs = RunsFeature(self)  # the Runs dock, File → Export…, the runs folder
@@ -140,7 +141,7 @@ class MainWindow(QMainWindow):
             self.tabifyDockWidget(tabify_with, dock)
         toggle = dock.toggleViewAction()
         toggle.setText(title)
-        toggle.setStatusTip(f"show or hide the {title} panel")
+        toggle.setStatusTip(self.tr("show or hide the {0} panel").format(title))
         self.menus.panels_menu.addAction(toggle)
         self.docks[dock.objectName()] = dock
         return dock
@@ -152,7 +153,7 @@ class MainWindow(QMainWindow):
 
     def tab_index(self, title: str) -> int:
         """The index of the central tab titled ``title``."""
-        return next(i for i in range(self.views.count()) if self.views.tabText(i) == title)
+        return next(i for i in range(self.views.count()) if self.views.tabText(i) in (title, self.tr(title)))
 
     # -- the welcome's destinations --------------------------------------------------------
     def show_welcome(self) -> WelcomeDialog:
@@ -192,12 +193,12 @@ class MainWindow(QMainWindow):
     # -- status bar ------------------------------------------------------------------------
     def _create_status_bar(self) -> None:
         status = self.statusBar()
-        self.device_label = QLabel("Loading PyTorch…")
-        self.device_label.setToolTip("the device that trains")
+        self.device_label = QLabel(self.tr("Loading PyTorch…"))
+        self.device_label.setToolTip(self.tr("the device that trains"))
         self.threads_label = QLabel("")
-        self.threads_label.setToolTip("torch threads used by the training thread")
+        self.threads_label.setToolTip(self.tr("torch threads used by the training thread"))
         self.rate_label = QLabel("")
-        self.rate_label.setToolTip("training images per second")
+        self.rate_label.setToolTip(self.tr("training images per second"))
         self.status_progress = QProgressBar()
         self.status_progress.setMaximumWidth(180)
         self.status_progress.setRange(0, 1)
@@ -209,15 +210,15 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _run_started(self, info: Any) -> None:
         self.state.input_normalize = info.config.normalize  # the Draw and Why views feed inputs as it trains
-        self.device_label.setText(f"Device: {info.device_name}")
-        self.threads_label.setText(f"Threads: {info.threads}")
+        self.device_label.setText(self.tr("Device: {0}").format(info.device_name))
+        self.threads_label.setText(self.tr("Threads: {0}").format(info.threads))
         self.status_progress.setRange(0, max(1, info.total_steps))
         self.status_progress.setValue(0)
 
     @Slot(object)
     def _run_batches(self, chunk: Any) -> None:
         s = chunk.latest
-        self.rate_label.setText(f"{s.images_per_s:,.0f} images/s")
+        self.rate_label.setText(self.tr("{0} images/s").format(f"{s.images_per_s:,.0f}"))
         bar = self.status_progress  # a repaint per call (~0.3 ms): only when the shown percentage moves
         if (s.step * 100) // max(1, bar.maximum()) != (bar.value() * 100) // max(1, bar.maximum()):
             bar.setValue(s.step)
@@ -247,8 +248,8 @@ class MainWindow(QMainWindow):
         import torch
 
         torch.set_num_threads(1)
-        self.device_label.setText(f"Device: {device[1]}")
-        self.threads_label.setText(f"Threads: {self.training.default_threads()}")
+        self.device_label.setText(self.tr("Device: {0}").format(device[1]))
+        self.threads_label.setText(self.tr("Threads: {0}").format(self.training.default_threads()))
         self.training.set_engine_ready(device)
         self._build_viewers()
         self.state.mark_engine_ready()
@@ -276,7 +277,7 @@ class MainWindow(QMainWindow):
             index = self.tab_index(title)
             old = self.views.widget(index)
             self.views.removeTab(index)
-            self.views.insertTab(index, widget, title)
+            self.views.insertTab(index, widget, self.tr(title))
             old.deleteLater()
         self.views.setCurrentIndex(current)
         for viewer in (self.feature_maps, self.kernels):
@@ -287,9 +288,10 @@ class MainWindow(QMainWindow):
         self.feature_maps.set_input(self.draw.current_input())
 
     def engine_failed(self, reason: str) -> None:
-        self.device_label.setText("PyTorch unavailable")
-        self.training.banner.show_message(f"The training engine could not load ({reason}). The builder works; "
-                                          "training needs PyTorch installed (make setup).", "error")
+        self.device_label.setText(self.tr("PyTorch unavailable"))
+        self.training.banner.show_message(self.tr("The training engine could not load ({0}). The builder works; "
+                                                  "training needs PyTorch installed (make setup).").format(reason),
+                                          "error")
 
     def _preset_chosen(self, preset: Any) -> None:
         self.training.apply_preset_training(preset.training)

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 WELCOME_HIDDEN = "welcome/hidden"
 
-INTRO = ("<h2>Welcome to ConvScope</h2><p>A network is already loaded: <b>seed000</b>, two convolution "
-         "blocks and one linear layer, with 5,000 real MNIST digits to learn from. Three things to try:</p>")
+INTRO = QT_TRANSLATE_NOOP("WelcomeDialog", "<h2>Welcome to ConvScope</h2><p>A network is already loaded: "
+                         "<b>seed000</b>, two convolution blocks and one linear layer, with 5,000 real MNIST "
+                         "digits to learn from. Three things to try:</p>")
 
 
 def welcome_wanted(settings: QSettings) -> bool:
@@ -32,18 +33,20 @@ class WelcomeDialog(QDialog):
                  kernels: Callable[[], None]):
         super().__init__(parent)
         self.setObjectName("welcomeDialog")
-        self.setWindowTitle("Welcome — ConvScope")
+        self.setWindowTitle(self.tr("Welcome — ConvScope"))
         self.settings = settings
-        intro = QLabel(INTRO)
+        intro = QLabel(self.tr(INTRO))
         intro.setWordWrap(True)
-        self.train_button = QPushButton("1. Train the preset network (Ctrl+Return)")
-        self.train_button.setToolTip("start training seed000 on the bundled MNIST sample; the curves move live")
-        self.draw_button = QPushButton("2. Draw a digit and see the network's answer")
-        self.draw_button.setToolTip("open the Draw panel with the pen ready")
+        self.train_button = QPushButton(self.tr("1. Train the preset network (Ctrl+Return)"))
+        self.train_button.setToolTip(
+            self.tr("start training seed000 on the bundled MNIST sample; the curves move live"))
+        self.draw_button = QPushButton(self.tr("2. Draw a digit and see the network's answer"))
+        self.draw_button.setToolTip(self.tr("open the Draw panel with the pen ready"))
         self._train_tip = self.train_button.toolTip()
-        self.kernels_button = QPushButton("3. Look at what the filters learned")
-        self.kernels_button.setToolTip("open the Kernels view: every conv layer's filters, and how they formed")
-        self.hide_check = QCheckBox("Don't show this again (Help → Getting Started brings it back)")
+        self.kernels_button = QPushButton(self.tr("3. Look at what the filters learned"))
+        self.kernels_button.setToolTip(
+            self.tr("open the Kernels view: every conv layer's filters, and how they formed"))
+        self.hide_check = QCheckBox(self.tr("Don't show this again (Help → Getting Started brings it back)"))
         self.hide_check.setChecked(not welcome_wanted(settings))
         self.hide_check.toggled.connect(self._remember)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -10,6 +10,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # runs recorded by tests (train records every run) stay out of the user's runs folder
 os.environ.setdefault("CONVSCOPE_RUNS_DIR", tempfile.mkdtemp(prefix="convscope-test-runs-"))
+os.environ["CONVSCOPE_LANGUAGE"] = "en"  # tests find widgets by their English text, whatever the system locale
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))

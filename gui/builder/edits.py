@@ -8,6 +8,7 @@ from typing import Any
 from engine.model.report import Fix
 from engine.model.shapes import adapt_to_dataset, apply_fix, format_shape
 from engine.model.spec import NetworkSpec, default_layer
+from gui.i18n import translate
 
 __all__ = ["Edit", "add_edit", "dataset_input_edit", "delete_edit", "duplicate_edit", "fix_edit", "move_edit"]
 
@@ -22,20 +23,20 @@ def add_edit(spec: NetworkSpec, kind: str, index: int) -> Edit:
     """A new ``kind`` layer (the palette's starting settings) at ``index``."""
     layers = _layers(spec)
     layers.insert(index, default_layer(kind))
-    return spec.with_layers(layers), f"Add {kind}"
+    return spec.with_layers(layers), translate("edits", "Add {0}").format(kind)
 
 
 def delete_edit(spec: NetworkSpec, index: int) -> Edit:
     layers = _layers(spec)
     del layers[index]
-    return spec.with_layers(layers), f"Delete {spec.names[index]}"
+    return spec.with_layers(layers), translate("edits", "Delete {0}").format(spec.names[index])
 
 
 def duplicate_edit(spec: NetworkSpec, index: int) -> Edit:
     """A copy of layer ``index`` right after it."""
     layers = _layers(spec)
     layers.insert(index + 1, dict(layers[index]))
-    return spec.with_layers(layers), f"Duplicate {spec.names[index]}"
+    return spec.with_layers(layers), translate("edits", "Duplicate {0}").format(spec.names[index])
 
 
 def move_edit(spec: NetworkSpec, src: int, dest: int) -> Edit | None:
@@ -47,14 +48,15 @@ def move_edit(spec: NetworkSpec, src: int, dest: int) -> Edit | None:
     layers = _layers(spec)
     layers.insert(dest, layers.pop(src))
     if abs(dest - src) == 1:
-        text = f"Move {name} {'up' if dest < src else 'down'}"
+        text = translate("edits", "Move {0} up") if dest < src else translate("edits", "Move {0} down")
     else:
-        text = f"Move {name} to position {dest + 1}"
+        text = translate("edits", "Move {0} to position {1}")
+    text = text.format(name, dest + 1)
     return spec.with_layers(layers), text
 
 
 def fix_edit(spec: NetworkSpec, fix: Fix) -> Edit:
-    return apply_fix(spec, fix), f"Apply fix: {fix.label}"
+    return apply_fix(spec, fix), translate("edits", "Apply fix: {0}").format(fix.label)
 
 
 def dataset_input_edit(spec: NetworkSpec, info: Any) -> Edit | None:
@@ -65,4 +67,4 @@ def dataset_input_edit(spec: NetworkSpec, info: Any) -> Edit | None:
         return None
     title = getattr(info, "title", None) or getattr(info, "name", "dataset")
     return adapt_to_dataset(spec, shape, classes), \
-        f"Use {title}: input {format_shape(shape)}, {classes} classes"
+        translate("edits", "Use {0}: input {1}, {2} classes").format(title, format_shape(shape), classes)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,6 +27,19 @@ from engine.model.layers import LAYERS
 from engine.model.param import Param
 from engine.model.spec import NetworkSpec, SpecError
 from gui.state import AppState
+
+#: The settings' row labels (their keys with spaces), translated where shown.
+PARAM_LABELS = (QT_TRANSLATE_NOOP("LayerForm", "out channels"),
+                QT_TRANSLATE_NOOP("LayerForm", "kernel size"),
+                QT_TRANSLATE_NOOP("LayerForm", "stride"),
+                QT_TRANSLATE_NOOP("LayerForm", "padding"),
+                QT_TRANSLATE_NOOP("LayerForm", "dilation"),
+                QT_TRANSLATE_NOOP("LayerForm", "bias"),
+                QT_TRANSLATE_NOOP("LayerForm", "out features"),
+                QT_TRANSLATE_NOOP("LayerForm", "output size"),
+                QT_TRANSLATE_NOOP("LayerForm", "negative slope"),
+                QT_TRANSLATE_NOOP("LayerForm", "eps"),
+                QT_TRANSLATE_NOOP("LayerForm", "momentum"))
 
 
 def format_value(value: Any, key: str = "") -> str:
@@ -64,22 +77,22 @@ class PairEditor(QWidget):
         layout.setSpacing(4)
         self.h = _IntSpin(param)
         self.w = _IntSpin(param)
-        self.h.setToolTip("height")
-        self.w.setToolTip("width")
-        self.square = QCheckBox("square")
-        self.square.setToolTip("keep height and width equal")
+        self.h.setToolTip(self.tr("height"))
+        self.w.setToolTip(self.tr("width"))
+        self.square = QCheckBox(self.tr("square"))
+        self.square.setToolTip(self.tr("keep height and width equal"))
         layout.addWidget(self.h)
         layout.addWidget(QLabel("×"))
         layout.addWidget(self.w)
         layout.addWidget(self.square)
         self.special: QCheckBox | None = None
         if param.kind == "padding":
-            self.special = QCheckBox("same")
-            self.special.setToolTip('padding "same": the output keeps the input\'s height and width '
-                                    "(stride 1 only)")
+            self.special = QCheckBox(self.tr("same"))
+            self.special.setToolTip(self.tr('padding "same": the output keeps the input\'s height and width '
+                                    "(stride 1 only)"))
         elif param.kind == "pair_or_none":
-            self.special = QCheckBox("= window")
-            self.special.setToolTip("step by the window size (the default)")
+            self.special = QCheckBox(self.tr("= window"))
+            self.special.setToolTip(self.tr("step by the window size (the default)"))
         if self.special is not None:
             layout.addWidget(self.special)
             self.special.toggled.connect(self._changed)
@@ -162,7 +175,7 @@ class FloatEditor(QWidget):
             validator = QDoubleValidator(lo, hi, 15, self.line_edit)
             validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
             self.line_edit.setValidator(validator)
-            self.line_edit.setToolTip(f"between {lo:g} and {hi:g}")
+            self.line_edit.setToolTip(self.tr("between {0} and {1}").format(f"{lo:g}", f"{hi:g}"))
             self.line_edit.editingFinished.connect(self._line_done)
             layout.addWidget(self.line_edit)
         else:
@@ -249,7 +262,7 @@ class LayerForm(QWidget):
             return
         for key, param in LAYERS[self._kind].schema.items():
             editor = self._make_editor(key, param)
-            label = QLabel(key.replace("_", " "))
+            label = QLabel(self.tr(key.replace("_", " ")))
             tip = param.help + self._range_text(param)
             label.setToolTip(tip)
             editor.setToolTip(tip)
@@ -282,7 +295,7 @@ class LayerForm(QWidget):
     def _load_values(self) -> None:
         spec = self._state.spec
         if self._index is None:
-            self.title.setText("<i>Select a layer to edit its settings.</i>")
+            self.title.setText(self.tr("<i>Select a layer to edit its settings.</i>"))
             self.error.hide()
             return
         layer = spec.layers[self._index]
@@ -314,7 +327,7 @@ class LayerForm(QWidget):
             self.error.show()
             return
         self.error.hide()
-        self._state.edit_spec(new, f"Set {name} {key} to {format_value(value, key)}",
+        self._state.edit_spec(new, self.tr("Set {0} {1} to {2}").format(name, key, format_value(value, key)),
                               merge_key=("set", self._session, self._index, key))
 
     @Slot(object)

@@ -48,6 +48,7 @@ from gui.builder.table import (
     human_bytes,
     mark_problems,
 )
+from gui.i18n import translate
 from gui.state import AppState
 from gui.widgets import theme
 
@@ -70,9 +71,9 @@ class BuilderPanel(QWidget):
 
         # -- presets
         row = QHBoxLayout()
-        row.addWidget(QLabel("Preset:"))
+        row.addWidget(QLabel(self.tr("Preset:")))
         self.preset_combo = QComboBox()
-        self.preset_combo.setAccessibleName("Preset network")
+        self.preset_combo.setAccessibleName(self.tr("Preset network"))
         self.preset_combo.addItem("", None)  # the network loaded now (preset_label); the presets follow
         for name, preset in PRESETS.items():
             self.preset_combo.addItem(name, name)
@@ -95,8 +96,8 @@ class BuilderPanel(QWidget):
 
         bar = QHBoxLayout()
         self.add_button = QToolButton()
-        self.add_button.setText("Add ▾")
-        self.add_button.setToolTip("add a layer after the selected one")
+        self.add_button.setText(self.tr("Add ▾"))
+        self.add_button.setToolTip(self.tr("add a layer after the selected one"))
         self.add_button.setMenu(self.add_menu)
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         bar.addWidget(self.add_button)
@@ -115,21 +116,21 @@ class BuilderPanel(QWidget):
             bar.addWidget(button)
             return action
 
-        self.delete_action = make("Delete", "delete the selected layer", self.delete_selected,
+        self.delete_action = make(self.tr("Delete"), self.tr("delete the selected layer"), self.delete_selected,
                                   QKeySequence(QKeySequence.StandardKey.Delete))
-        self.duplicate_action = make("Duplicate", "insert a copy of the selected layer after it",
+        self.duplicate_action = make(self.tr("Duplicate"), self.tr("insert a copy of the selected layer after it"),
                                      self.duplicate_selected, QKeySequence("Ctrl+D"))
-        self.up_action = make("Up", "move the selected layer up", lambda: self.move_selected(-1),
+        self.up_action = make(self.tr("Up"), self.tr("move the selected layer up"), lambda: self.move_selected(-1),
                               QKeySequence("Alt+Up"))
-        self.down_action = make("Down", "move the selected layer down", lambda: self.move_selected(1),
-                                QKeySequence("Alt+Down"))
+        self.down_action = make(self.tr("Down"), self.tr("move the selected layer down"),
+                                lambda: self.move_selected(1), QKeySequence("Alt+Down"))
         bar.addStretch(1)
         outer.addLayout(bar)
 
         # -- the layers and the form, split vertically
         split = QSplitter(Qt.Orientation.Vertical)
         self.tree = LayerTree()
-        self.tree.setAccessibleName("Layers of the network")
+        self.tree.setAccessibleName(self.tr("Layers of the network"))
         self.tree.moveRequested.connect(self.move_layer)
         self.tree.currentItemChanged.connect(self._current_changed)
         split.addWidget(self.tree)
@@ -158,9 +159,10 @@ class BuilderPanel(QWidget):
     # -- reading ---------------------------------------------------------------------------
     @staticmethod
     def _preset_tip(preset: Any) -> str:
-        acc = f"{preset.reported_accuracy:.2%}" if preset.reported_accuracy is not None else "not reported"
-        return f"{preset.description}\nSource: {preset.source}\nReported accuracy: {acc}" + \
-            (f"\n{preset.notes}" if preset.notes else "")
+        acc = f"{preset.reported_accuracy:.2%}" if preset.reported_accuracy is not None else \
+            translate("BuilderPanel", "not reported")
+        return f"{preset.description}\n" + translate("BuilderPanel", "Source: {0}\nReported accuracy: {1}").format(
+            preset.source, acc) + (f"\n{preset.notes}" if preset.notes else "")
 
     def selected_index(self) -> int | None:
         item = self.tree.currentItem()
@@ -240,10 +242,10 @@ class BuilderPanel(QWidget):
         """The selector names what is loaded ("seed000", "seed000 (edited)"); its list offers the presets."""
         label = preset_label(spec)
         self.preset_combo.setItemText(0, label)
-        self.preset_combo.setItemData(0, "the network loaded now; pick a preset below to replace it",
+        self.preset_combo.setItemData(0, self.tr("the network loaded now; pick a preset below to replace it"),
                                       Qt.ItemDataRole.ToolTipRole)
         self.preset_combo.setCurrentIndex(0)
-        self.preset_combo.setToolTip(f"{label}: pick a preset network to load it (undoable)")
+        self.preset_combo.setToolTip(self.tr("{0}: pick a preset network to load it (undoable)").format(label))
 
     def _add_problem(self, parent: QTreeWidgetItem, index: int, problem: Problem, severity: str) -> None:
         child = QTreeWidgetItem()
@@ -257,31 +259,35 @@ class BuilderPanel(QWidget):
 
     def _update_labels(self, spec: NetworkSpec, report: ShapeReport) -> None:
         info = self.state.dataset_info
-        source = f" · dataset: {getattr(info, 'title', getattr(info, 'name', ''))}" if info is not None else ""
-        self.input_label.setText(f"Input {format_shape(spec.input)} · {spec.num_classes} classes{source}")
-        parts = [f"<b>{report.total_params:,}</b> params",
-                 f"<b>{human(report.total_macs)}</b> MACs/image",
-                 f"<b>{human_bytes(report.total_activation_bytes)}</b> activations/image"]
+        name = getattr(info, 'title', getattr(info, 'name', ''))
+        source = self.tr(" · dataset: {0}").format(name) if info is not None else ""
+        self.input_label.setText(self.tr("Input {0} · {1} classes").format(format_shape(spec.input),
+                                                                           spec.num_classes) + source)
+        parts = [self.tr("<b>{0}</b> params").format(f"{report.total_params:,}"),
+                 self.tr("<b>{0}</b> MACs/image").format(human(report.total_macs)),
+                 self.tr("<b>{0}</b> activations/image").format(human_bytes(report.total_activation_bytes))]
         if report.total_buffers:
-            parts.insert(1, f"{report.total_buffers:,} buffers")
+            parts.insert(1, self.tr("{0} buffers").format(f"{report.total_buffers:,}"))
         text = " · ".join(parts)
         if report.errors:
             color = theme.status_color("error").name()
             n = len(report.errors)
-            text += f"<br><span style='color:{color}'><b>{n} error{'s' if n > 1 else ''}</b>: " \
-                    "fix before training</span>"
+            errors = self.tr("<b>1 error</b>: fix before training") if n == 1 else \
+                self.tr("<b>{0} errors</b>: fix before training").format(n)
+            text += f"<br><span style='color:{color}'>{errors}</span>"
         elif report.warnings:
             color = theme.status_color("warning").name()
-            text += f"<br><span style='color:{color}'>{len(report.warnings)} warning(s)</span>"
+            warnings = self.tr("{0} warning(s)").format(len(report.warnings))
+            text += f"<br><span style='color:{color}'>{warnings}</span>"
         self.totals.setText(text)
         preset = PRESETS.get(spec.name)
         if preset is not None:
-            acc = f"{preset.reported_accuracy:.2%}" if preset.reported_accuracy is not None else "not reported"
-            self.preset_label.setText(f"{preset.description}. <i>Reported accuracy: {acc} on "
-                                      f"{preset.dataset}.</i>")
+            acc = f"{preset.reported_accuracy:.2%}" if preset.reported_accuracy is not None else self.tr("not reported")
+            self.preset_label.setText(f"{preset.description}. <i>"
+                                      + self.tr("Reported accuracy: {0} on {1}.").format(acc, preset.dataset) + "</i>")
             self.preset_label.setToolTip(self._preset_tip(preset))
         else:
-            self.preset_label.setText(f"<i>{spec.name}</i>: {len(spec.layers)} layers")
+            self.preset_label.setText(f"<i>{spec.name}</i>: " + self.tr("{0} layers").format(len(spec.layers)))
             self.preset_label.setToolTip("")
 
     def _update_actions(self) -> None:
@@ -362,7 +368,7 @@ class BuilderPanel(QWidget):
         info = self.state.dataset_info
         if info is not None:
             spec = adapt_to_dataset(spec, tuple(info.input_shape), len(info.class_names))
-        self.state.edit_spec(spec, f"Load preset {name}")
+        self.state.edit_spec(spec, self.tr("Load preset {0}").format(name))
         self.select(None)
         self.presetChosen.emit(preset)
 

@@ -3,7 +3,7 @@ drag-to-reorder."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,16 +21,22 @@ from PySide6.QtWidgets import (
 from engine.model.layers import LAYERS
 from engine.model.shapes import Problem, ShapeReport, describe_settings, format_shape
 from engine.model.spec import resolve_layer
+from gui.i18n import translate
 from gui.widgets import theme
 
-COLUMNS = ("Layer", "Settings", "Output", "Params", "MACs", "RF")
+COLUMNS = (QT_TRANSLATE_NOOP("LayerTree", "Layer"), QT_TRANSLATE_NOOP("LayerTree", "Settings"),
+           QT_TRANSLATE_NOOP("LayerTree", "Output"), QT_TRANSLATE_NOOP("LayerTree", "Params"), "MACs", "RF")
 COL_LAYER, COL_SETTINGS, COL_OUTPUT, COL_PARAMS, COL_MACS, COL_RF = range(len(COLUMNS))
 
 
 #: Header tool tips, one per column.
-COLUMN_TIPS = ("stable layer name", "type and key settings (kernel, stride s, padding p); hover a row for all",
-               "output shape per image (C×H×W or features)",
-               "learned parameters", "multiply–accumulates per image", "receptive field in input pixels")
+COLUMN_TIPS = (QT_TRANSLATE_NOOP("LayerTree", "stable layer name"),
+               QT_TRANSLATE_NOOP("LayerTree",
+                                 "type and key settings (kernel, stride s, padding p); hover a row for all"),
+               QT_TRANSLATE_NOOP("LayerTree", "output shape per image (C×H×W or features)"),
+               QT_TRANSLATE_NOOP("LayerTree", "learned parameters"),
+               QT_TRANSLATE_NOOP("LayerTree", "multiply–accumulates per image"),
+               QT_TRANSLATE_NOOP("LayerTree", "receptive field in input pixels"))
 
 
 #: Shorter names in the Settings column (the tool tip spells the type out).
@@ -120,8 +126,8 @@ class ProblemRow(QWidget):
         layout.addWidget(self.message, 1)
         self.button: QPushButton | None = None
         if problem.fix is not None:
-            self.button = QPushButton(f"Fix: {problem.fix.label}")
-            self.button.setToolTip("apply this change (undoable)")
+            self.button = QPushButton(self.tr("Fix: {0}").format(problem.fix.label))
+            self.button.setToolTip(self.tr("apply this change (undoable)"))
             self.button.clicked.connect(lambda: self.fixRequested.emit(self.problem))
             layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
 
@@ -135,7 +141,7 @@ class LayerTree(QTreeWidget):
         super().__init__(parent)
         self.setObjectName("layerTree")
         self.setColumnCount(len(COLUMNS))
-        self.setHeaderLabels(list(COLUMNS))
+        self.setHeaderLabels([self.tr(c) for c in COLUMNS])
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(False)
         self.setAlternatingRowColors(True)
@@ -151,7 +157,7 @@ class LayerTree(QTreeWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setMinimumSectionSize(30)
         for column, tip in enumerate(COLUMN_TIPS):
-            self.headerItem().setToolTip(column, tip)
+            self.headerItem().setToolTip(column, self.tr(tip))
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt's name)
         source = self.currentItem()
@@ -195,7 +201,7 @@ def fill_row(item: QTreeWidgetItem, index: int, layer: dict, report: ShapeReport
         for column in (COL_OUTPUT, COL_PARAMS, COL_MACS, COL_RF):
             item.setText(column, "—")
             item.setTextAlignment(column, right)
-        item.setToolTip(COL_OUTPUT, "not computed: an earlier layer has an error")
+        item.setToolTip(COL_OUTPUT, translate("table", "not computed: an earlier layer has an error"))
         return
     item.setText(COL_OUTPUT, format_shape(info.output_shape))
     item.setText(COL_PARAMS, f"{info.params:,}" if info.params else "0")
@@ -204,8 +210,9 @@ def fill_row(item: QTreeWidgetItem, index: int, layer: dict, report: ShapeReport
     item.setText(COL_RF, str(rf[0]) if rf[0] == rf[1] else f"{rf[0]}×{rf[1]}")
     for column in (COL_OUTPUT, COL_PARAMS, COL_MACS, COL_RF):
         item.setTextAlignment(column, right)
-    item.setToolTip(COL_OUTPUT, f"in {format_shape(info.input_shape)} → out {format_shape(info.output_shape)}")
-    item.setToolTip(COL_MACS, f"{info.macs:,} multiply–accumulates per image")
-    item.setToolTip(COL_PARAMS, f"{info.params:,} parameters" +
-                    (f" (+ {info.buffers:,} buffer values)" if info.buffers else ""))
+    item.setToolTip(COL_OUTPUT, translate("table", "in {0} → out {1}").format(format_shape(info.input_shape),
+                                                                               format_shape(info.output_shape)))
+    item.setToolTip(COL_MACS, translate("table", "{0} multiply–accumulates per image").format(f"{info.macs:,}"))
+    item.setToolTip(COL_PARAMS, translate("table", "{0} parameters").format(f"{info.params:,}") +
+                    (translate("table", " (+ {0} buffer values)").format(f"{info.buffers:,}") if info.buffers else ""))
 

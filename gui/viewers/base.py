@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QLayoutItem, QPushButton, QVBoxLayout, QWidget
 
 from gui.state import AppState
@@ -22,9 +22,9 @@ from gui.widgets.png_export import ask_png_path, export_widget_png
 
 __all__ = ["FIX_ERRORS", "NO_MODEL_HINT", "STRETCH", "Viewer", "hidden_in_window", "row"]
 
-NO_MODEL_HINT = "Train or open a model to see predictions"
+NO_MODEL_HINT = QT_TRANSLATE_NOOP("Viewer", "Train or open a model to see predictions")  # translate("Viewer", …)
 #: "Fix the network's errors to see its feature maps." (what: "feature maps", "kernels")
-FIX_ERRORS = "Fix the network's errors to see its {what}."
+FIX_ERRORS = QT_TRANSLATE_NOOP("Viewer", "Fix the network's errors to see its {what}.")
 
 
 STRETCH = None  # in ``row``: a stretch
@@ -64,7 +64,7 @@ class Viewer(QWidget):
     that is coalesced, throttled and skipped while hidden."""
 
     statusMessage = Signal(str)
-    export_title = "Export"
+    export_title = QT_TRANSLATE_NOOP("Viewer", "Export")
     export_name = "figure"
 
     def __init__(self, state: AppState, parent: QWidget | None = None, min_interval_ms: int = 0):
@@ -75,7 +75,7 @@ class Viewer(QWidget):
         self.message_label = QLabel()
         self.message_label.setWordWrap(True)
         self.message_label.hide()
-        self.export_button = QPushButton("Export PNG…")
+        self.export_button = QPushButton(self.tr("Export PNG…"))
         self.export_button.clicked.connect(self._export_dialog)
 
     # -- the layer selector (``layer_combo``, made by each viewer) --------------------
@@ -167,9 +167,9 @@ class Viewer(QWidget):
 
     @Slot()
     def _export_dialog(self) -> None:
-        path = ask_png_path(self, self.export_title, f"{self.export_name}.png")
+        path = ask_png_path(self, self.tr(self.export_title), f"{self.export_name}.png")
         if path:
             try:
-                self.statusMessage.emit(f"Saved {self.export_png(path)}")
+                self.statusMessage.emit(self.tr("Saved {0}").format(self.export_png(path)))
             except OSError as exc:
                 self.statusMessage.emit(str(exc))

@@ -79,11 +79,11 @@ class DrawCanvas(QWidget):
         self.setAcceptDrops(True)
         self.setAttribute(Qt.WidgetAttribute.WA_TabletTracking, False)
         self.setCursor(Qt.CursorShape.CrossCursor)
-        self.setToolTip("Draw with the mouse or a pen · Ctrl+Z undoes a stroke · drop an image file here · "
-                        "keyboard: arrows move, Space pen down/up")
-        self.setAccessibleName("Drawing canvas")
-        self.setAccessibleDescription("Draw a digit. Arrow keys move the pen, Shift+arrow moves further, "
-                                      "Space puts the pen down or lifts it, Escape lifts it, Ctrl+Z undoes a stroke.")
+        self.setToolTip(self.tr("Draw with the mouse or a pen · Ctrl+Z undoes a stroke · drop an image file here · "
+                        "keyboard: arrows move, Space pen down/up"))
+        self.setAccessibleName(self.tr("Drawing canvas"))
+        self.setAccessibleDescription(self.tr("Draw a digit. Arrow keys move the pen, Shift+arrow moves further, "
+                                      "Space puts the pen down or lifts it, Escape lifts it, Ctrl+Z undoes a stroke."))
         self.pen_width = 28.0  # pixels on a 280-px sheet: strokes as thick as MNIST's (bench/stroke_width_bench.py)
         self.eraser = False
         self.drawing_enabled = True

@@ -19,6 +19,7 @@ from engine.data.transforms import normalize
 from engine.model.presets import get_preset
 from engine.training.events import NullReporter, TrainConfig
 from engine.training.session import TrainingSession, state_to_numpy
+from gui.i18n import translate
 from gui.state import AppState
 from gui.widgets import theme
 
@@ -45,7 +46,7 @@ def draw_demo() -> int:  # pragma: no cover - a manual look
     panel = DrawPanel(state)
     panel.set_dataset(data)
     panel.inputChanged.connect(lambda x: print("input", x.shape, flush=True))
-    panel.setWindowTitle("ConvScope · Draw")
+    panel.setWindowTitle(translate("demo", "ConvScope · Draw"))
     panel.resize(760, 520)
     panel.show()
     return app.exec()
@@ -77,7 +78,7 @@ def maps_demo(epochs: int = 2) -> int:  # pragma: no cover - a manual look
     data = load_dataset("mnist-sample")
     state.set_dataset_info(data.info)
     window = QWidget()
-    window.setWindowTitle("ConvScope viewers — seed000 training on the MNIST sample")
+    window.setWindowTitle(translate("demo", "ConvScope viewers — seed000 training on the MNIST sample"))
     fmv, kv = FeatureMapViewer(state), KernelViewer(state)
     splitter = QSplitter(Qt.Orientation.Horizontal)
     splitter.addWidget(fmv)

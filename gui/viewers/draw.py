@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from engine.inspect.canvas import ImageError, load_image_file, network_view, normalize_image
+from gui.i18n import translate
 from gui.state import AppState
 from gui.tasks import Throttle
 from gui.viewers.base import NO_MODEL_HINT, STRETCH, hidden_in_window, row
@@ -32,7 +33,8 @@ from gui.viewers.prediction import PredictionView
 __all__ = ["DrawPanel", "NO_MODEL_HINT"]
 
 PREDICT_INTERVAL_MS = 100  # at most 10 predictions a second while drawing
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp);;All files (*)"
+IMAGE_FILTER = QT_TRANSLATE_NOOP("DrawPanel",
+                                 "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp);;All files (*)")
 
 
 class DrawPanel(QWidget):
@@ -59,30 +61,30 @@ class DrawPanel(QWidget):
         self._empty = True
 
         self.canvas = DrawCanvas(self)
-        self.canvas.placeholder = "Draw a digit here"
+        self.canvas.placeholder = self.tr("Draw a digit here")
 
         self.pen_width = QSpinBox()
         self.pen_width.setRange(4, 48)
         self.pen_width.setValue(int(self.canvas.pen_width))
         self.pen_width.setSuffix(" px")
-        self.pen_width.setToolTip("pen width (pixels on a 280-pixel canvas)")
-        self.eraser = QCheckBox("Eraser")
-        self.eraser.setToolTip("erase instead of drawing")
-        self.undo_button = QPushButton("Undo stroke")
-        self.undo_button.setToolTip("remove the last stroke (Ctrl+Z on the canvas)")
-        self.clear_button = QPushButton("Clear")
-        self.open_button = QPushButton("Open image…")
-        self.open_button.setToolTip("classify an image file (or drop one on the canvas)")
+        self.pen_width.setToolTip(self.tr("pen width (pixels on a 280-pixel canvas)"))
+        self.eraser = QCheckBox(self.tr("Eraser"))
+        self.eraser.setToolTip(self.tr("erase instead of drawing"))
+        self.undo_button = QPushButton(self.tr("Undo stroke"))
+        self.undo_button.setToolTip(self.tr("remove the last stroke (Ctrl+Z on the canvas)"))
+        self.clear_button = QPushButton(self.tr("Clear"))
+        self.open_button = QPushButton(self.tr("Open image…"))
+        self.open_button.setToolTip(self.tr("classify an image file (or drop one on the canvas)"))
 
         self.sample_index = QSpinBox()
         self.sample_index.setRange(0, 999_999)
         self.sample_index.setPrefix("#")
-        self.sample_index.setToolTip("show this test-set sample")
-        self.show_button = QPushButton("Show")
-        self.random_button = QPushButton("Random")
-        self.random_button.setToolTip("a random test sample")
+        self.sample_index.setToolTip(self.tr("show this test-set sample"))
+        self.show_button = QPushButton(self.tr("Show"))
+        self.random_button = QPushButton(self.tr("Random"))
+        self.random_button.setToolTip(self.tr("a random test sample"))
         self.mistake_button = QPushButton()
-        self.mistake_button.setToolTip("test samples the model gets wrong, most confident first")
+        self.mistake_button.setToolTip(self.tr("test samples the model gets wrong, most confident first"))
         self.finder = MistakeFinder(state.inspection, self.mistake_button, self._mistake_args, self._show_mistake,
                                     self._status, self)
 
@@ -94,8 +96,10 @@ class DrawPanel(QWidget):
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        tools = row("Pen", self.pen_width, self.eraser, STRETCH, self.undo_button, self.clear_button, margins=True)
-        samples = row("Test sample", self.sample_index, self.show_button, self.random_button, STRETCH, margins=True)
+        tools = row(self.tr("Pen"), self.pen_width, self.eraser, STRETCH, self.undo_button, self.clear_button,
+                    margins=True)
+        samples = row(self.tr("Test sample"), self.sample_index, self.show_button, self.random_button, STRETCH,
+                      margins=True)
         more = row(self.mistake_button, STRETCH, self.open_button, margins=True)
 
         column = QVBoxLayout(self)  # one narrow column, so the panel fits a side dock
@@ -196,7 +200,7 @@ class DrawPanel(QWidget):
         """Show test sample ``index`` and classify it as it is (already dataset-shaped)."""
         split = self._split(load=True)
         if split is None or len(split) == 0:
-            self._status("This dataset has no samples to show.")
+            self._status(self.tr("This dataset has no samples to show."))
             return
         index = int(max(0, min(index, len(split) - 1)))
         image = split.images[index].cpu().numpy()  # (C, H, W) uint8
@@ -210,7 +214,7 @@ class DrawPanel(QWidget):
         self._show_picture(picture, smooth=False, paper=image.shape[0] == 1)
         names = self.class_names()
         self._refresh()
-        text = f"Test sample #{index}: label {names[label] if label < len(names) else label}"
+        text = self.tr("Test sample #{0}: label {1}").format(index, names[label] if label < len(names) else label)
         if self._probs is not None:
             text += f", predicted {self.predicted_class()} ({100 * float(self._probs.max()):.1f}%)"
         self._status(text)
@@ -241,7 +245,7 @@ class DrawPanel(QWidget):
         self.canvas.strokes.clear()
         self._show_picture(image, smooth=True, paper=False)
         self._refresh()
-        self._status(f"Image {Path(path).name} ({image.shape[1]}×{image.shape[0]})")
+        self._status(self.tr("Image {0} ({1}×{2})").format(Path(path).name, image.shape[1], image.shape[0]))
         return True
 
     # -- state -------------------------------------------------------------------------
@@ -265,7 +269,8 @@ class DrawPanel(QWidget):
         self.canvas.drawing_enabled = not colour
         for widget in (self.pen_width, self.eraser, self.undo_button):
             widget.setEnabled(not colour)
-        self.canvas.placeholder = ("Open an image or pick a test sample" if colour else "Draw a digit here")
+        self.canvas.placeholder = self.tr("Open an image or pick a test sample") if colour else \
+            self.tr("Draw a digit here")
         self.canvas.setCursor(Qt.CursorShape.ArrowCursor if colour else Qt.CursorShape.CrossCursor)
         if self._dataset is not None and info is not None and getattr(self._dataset, "info", None) != info:
             self._dataset = None  # samples from another dataset would mislead; reload lazily
@@ -338,7 +343,7 @@ class DrawPanel(QWidget):
         try:
             x, image, empty = self._compute_input()
         except Exception as exc:  # an odd input shape for the picture
-            self._status(f"Cannot make an input: {exc}")
+            self._status(self.tr("Cannot make an input: {0}").format(exc))
             return
         changed = self._input is None or self._input.shape != x.shape or not np.array_equal(self._input, x)
         self._input, self._image28, self._empty = x, image, empty
@@ -352,16 +357,18 @@ class DrawPanel(QWidget):
         inspection = self.state.inspection
         self._probs = None
         if not inspection.trained:
-            self.result.show_hint((inspection.error if self.state.weights is not None else "") or NO_MODEL_HINT)
+            error = inspection.error if self.state.weights is not None else ""
+            self.result.show_hint(error or translate("Viewer", NO_MODEL_HINT))
             return
         if self._empty:
-            hint = "Draw a digit on the canvas" if not self._colour() else "Open an image or pick a sample"
+            hint = self.tr("Draw a digit on the canvas") if not self._colour() else \
+                self.tr("Open an image or pick a sample")
             self.result.show_answer(None, names, hint)
             return
         try:
             probs = np.asarray(inspection.model.predict(self._input), dtype=np.float64)
         except Exception as exc:  # input and model disagree (a spec for another dataset)
-            self.result.show_answer(None, names, f"Cannot classify: {exc}")
+            self.result.show_answer(None, names, self.tr("Cannot classify: {0}").format(exc))
             return
         self._probs = probs
         self.result.show_answer(probs, names)
@@ -386,6 +393,6 @@ class DrawPanel(QWidget):
 
     @Slot()
     def _open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open an image to classify", "", IMAGE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open an image to classify"), "", self.tr(IMAGE_FILTER))
         if path:
             self.open_image(path)

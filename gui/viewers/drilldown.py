@@ -118,7 +118,7 @@ class ErrorGallery(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("errorGallery")
-        self.setWindowTitle("Test images")
+        self.setWindowTitle(self.tr("Test images"))
         self.setWindowFlag(Qt.WindowType.Tool, True)
         self.state, self._split, self._class_names = state, split, class_names
         self._probs: np.ndarray | None = None
@@ -129,10 +129,10 @@ class ErrorGallery(QDialog):
         self.title.setStyleSheet("font-weight: bold;")
         self.title.setWordWrap(True)
         self.gallery = Thumbnails(64)
-        self.gallery.setAccessibleName("Test images this filter responds to most")
+        self.gallery.setAccessibleName(self.tr("Test images this filter responds to most"))
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 100)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.gallery, 1)
@@ -141,7 +141,8 @@ class ErrorGallery(QDialog):
         self.runner = TaskRunner(self)
         self.runner.progress.connect(lambda f: self.progress_bar.setValue(round(100 * f)))
         self.runner.finished.connect(self._predicted)
-        self.runner.failed.connect(lambda text: self._say(f"Cannot look through the test images: {text}"))
+        self.runner.failed.connect(
+            lambda text: self._say(self.tr("Cannot look through the test images: {0}").format(text)))
         self.runner.running.connect(self._set_busy)
         self.cancel_button.clicked.connect(self.cancel)
         self.gallery.picked.connect(self.imagePicked)
@@ -177,18 +178,18 @@ class ErrorGallery(QDialog):
         self.raise_()
         split = self._split()
         if split is None or len(split) == 0:
-            self._say("No test images: load a dataset in Training.")
+            self._say(self.tr("No test images: load a dataset in Training."))
             return
         key = (self.state.inspection.version, id(split))
         if self._probs is not None and self._key == key:
             self._fill()
             return
         if not self.state.report.ok:
-            self._say("Fix the network's errors first.")
+            self._say(self.tr("Fix the network's errors first."))
             return
         self._pending_key = key
         self.gallery.clear()
-        self._say(f"Classifying {len(split):,} test images…")
+        self._say(self.tr("Classifying {0} test images…").format(f"{len(split):,}"))
         mean, std = self.state.input_stats()
         self.runner.start(predict_split, self.state.inspection.model.copy_module(), split.images, mean, std)
 
@@ -202,7 +203,7 @@ class ErrorGallery(QDialog):
         labels = split.labels.numpy()
         probs = self._probs
         if probs.shape[0] != len(labels):
-            self._say("The test split changed: ask again.")
+            self._say(self.tr("The test split changed: ask again."))
             return
         true, predicted = self._asked
         names = self._class_names()
@@ -212,21 +213,22 @@ class ErrorGallery(QDialog):
 
         if predicted is None:
             found = class_mistakes(probs, labels, true)
-            heading = f"Class {name(true)}: {len(found):,} mistakes"
+            heading = self.tr("Class {0}: {1} mistakes").format(name(true), f"{len(found):,}")
         else:
             found = cell_members(probs, labels, true, predicted)
-            kind = "right" if true == predicted else "wrong"
-            heading = f"True {name(true)} → predicted {name(predicted)}: {len(found):,} test images ({kind})"
+            heading = self.tr("True {0} → predicted {1}: {2} test images (right)") if true == predicted else \
+                self.tr("True {0} → predicted {1}: {2} test images (wrong)")
+            heading = heading.format(name(true), name(predicted), f"{len(found):,}")
         shown = found[:MAX_SHOWN]
         guess = probs.argmax(1)
         images = split.images[shown].numpy() if shown else []
         self.gallery.set_pictures(list(images), shown,
                                   [f"{name(int(guess[i]))} {100 * float(probs[i, guess[i]]):.0f}%" for i in shown],
-                                  [f"test image #{i}: true {name(true)} ({100 * float(probs[i, true]):.1f}%), "
-                                   f"predicted {name(int(guess[i]))} ({100 * float(probs[i, guess[i]]):.1f}%)"
-                                   for i in shown])
-        more = f" (the first {MAX_SHOWN} shown)" if len(found) > MAX_SHOWN else ""
-        self._say(f"{heading}, most confident first{more}. Click one to draw it.")
+                                  [self.tr("test image #{0}: true {1} ({2}%), predicted {3} ({4}%)").format(
+                                      i, name(true), f"{100 * float(probs[i, true]):.1f}", name(int(guess[i])),
+                                      f"{100 * float(probs[i, guess[i]]):.1f}") for i in shown])
+        more = self.tr(" (the first {0} shown)").format(MAX_SHOWN) if len(found) > MAX_SHOWN else ""
+        self._say(self.tr("{0}, most confident first{1}. Click one to draw it.").format(heading, more))
         self.setWindowTitle(heading)
         self.updated.emit()
 

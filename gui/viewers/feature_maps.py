@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QStackedWidget, QWidget
 
 from engine.inspect.model import untrained_model
@@ -29,7 +29,7 @@ from gui.widgets import colormaps, theme
 
 __all__ = ["FeatureMapViewer", "nice_levels", "signed_layers", "untrained_model"]
 
-SCALES = ("per layer", "per map")
+SCALES = (QT_TRANSLATE_NOOP("FeatureMapViewer", "per layer"), QT_TRANSLATE_NOOP("FeatureMapViewer", "per map"))
 
 
 class FeatureMapViewer(Viewer):
@@ -38,7 +38,7 @@ class FeatureMapViewer(Viewer):
 
     mapsUpdated = Signal()  # after each recompute and redraw
     filterSelected = Signal(str, int)  # a map was clicked: layer, channel
-    export_title = "Export feature maps"
+    export_title = QT_TRANSLATE_NOOP("FeatureMapViewer", "Export feature maps")
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(state, parent)
@@ -61,32 +61,34 @@ class FeatureMapViewer(Viewer):
 
         # -- controls ----------------------------------------------------------------------
         self.layer_combo = QComboBox()
-        self.layer_combo.setAccessibleName("Layer")
-        self.layer_combo.setToolTip("Layer whose output is shown")
+        self.layer_combo.setAccessibleName(self.tr("Layer"))
+        self.layer_combo.setToolTip(self.tr("Layer whose output is shown"))
         self.layer_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.cmap_combo = QComboBox()
-        self.cmap_combo.setAccessibleName("Colour map")
-        self.cmap_combo.addItem("auto", "auto")
+        self.cmap_combo.setAccessibleName(self.tr("Colour map"))
+        self.cmap_combo.addItem(self.tr("auto"), "auto")
         for name in colormaps.NAMES:
             self.cmap_combo.addItem(name, name)
-        self.cmap_combo.setToolTip("auto: viridis for non-negative outputs, a diverging map (blue < 0 < red) "
-                                   "for signed ones (conv, batchnorm, linear)")
+        self.cmap_combo.setToolTip(self.tr("auto: viridis for non-negative outputs, a diverging map (blue < 0 < red) "
+                                   "for signed ones (conv, batchnorm, linear)"))
         self.scale_combo = QComboBox()
-        self.scale_combo.setAccessibleName("Colour scale")
-        self.scale_combo.addItems(SCALES)
-        self.scale_combo.setToolTip("per layer: one colour scale for all maps (compare channels); "
-                                    "per map: each map stretched to its own range (see structure)")
+        self.scale_combo.setAccessibleName(self.tr("Colour scale"))
+        for scale in SCALES:
+            self.scale_combo.addItem(self.tr(scale), scale)
+        self.scale_combo.setToolTip(self.tr("per layer: one colour scale for all maps (compare channels); "
+                                    "per map: each map stretched to its own range (see structure)"))
         self.weights_label = QLabel()
         self.weights_label.setStyleSheet("font-size: 11px;")
 
-        controls = row("Layer", self.layer_combo, 8, "Colours", self.cmap_combo, "Scale", self.scale_combo, STRETCH)
+        controls = row(self.tr("Layer"), self.layer_combo, 8, self.tr("Colours"), self.cmap_combo, self.tr("Scale"),
+                       self.scale_combo, STRETCH)
         status_row = row(self.weights_label, self.export_button)
         status_row.setStretch(0, 1)
 
         theme.apply_pyqtgraph_defaults()  # plot colours from the palette
         # -- image page: mosaic + enlarged map -------------------------------------------
         self.maps_view = pg.GraphicsLayoutWidget()
-        self.maps_view.setAccessibleName("Feature maps of the chosen layer")
+        self.maps_view.setAccessibleName(self.tr("Feature maps of the chosen layer"))
         self.maps_view.setMinimumSize(240, 160)
         self.mosaic_plot, self.mosaic_image, self.mosaic_bar = image_plot(self.maps_view, 0, "viridis")
         self.detail_plot, self.detail_image, self.detail_bar = image_plot(self.maps_view, 1, "viridis")
@@ -96,7 +98,7 @@ class FeatureMapViewer(Viewer):
 
         # -- bar page: 1-D outputs ----------------------------------------------------------
         self.bar_view = pg.PlotWidget()
-        self.bar_view.setAccessibleName("Linear layer outputs as bars")
+        self.bar_view.setAccessibleName(self.tr("Linear layer outputs as bars"))
         self.bar_view.setMenuEnabled(False)
         self.bar_plot = self.bar_view.getPlotItem()
         self.bar_plot.showGrid(y=True, alpha=0.3)
@@ -225,7 +227,7 @@ class FeatureMapViewer(Viewer):
             self.layer_combo.setCurrentIndex(max(0, index))
         self.layer_combo.blockSignals(False)
         if not report.ok:
-            self.show_message(FIX_ERRORS.format(what="feature maps"))
+            self.show_message(self.tr(FIX_ERRORS).format(what=self.tr("feature maps")))
             self._clear()
             return
         if self._input is not None and tuple(self._input.shape) != tuple(spec.input):
@@ -240,19 +242,21 @@ class FeatureMapViewer(Viewer):
         inspection = self.state.inspection
         self._trained = inspection.trained
         error = inspection.error if self.state.weights is not None else ""
-        self.weights_label.setText("latest trained weights" if self._trained else "untrained weights")
-        self.weights_label.setToolTip(f"The weights do not fit this network: {error}" if error else "")
+        self.weights_label.setText(self.tr("latest trained weights") if self._trained else self.tr("untrained weights"))
+        self.weights_label.setToolTip(
+            self.tr("The weights do not fit this network: {0}").format(error) if error else "")
         expected = tuple(self.state.spec.input)
         x = self._input if self._input is not None else np.zeros(expected, dtype=np.float32)
         if tuple(x.shape) != expected:
-            self.show_message(f"The input is {shape_text(x.shape)} but the network expects {shape_text(expected)}.")
+            self.show_message(self.tr("The input is {0} but the network expects {1}.").format(shape_text(x.shape),
+                                                                                             shape_text(expected)))
             return
         try:
             self._maps, self._probs = inspection.model.feature_maps(x)
         except Exception as exc:  # never let a bad input take the GUI down
-            self.show_message(f"Could not compute the feature maps: {exc}")
+            self.show_message(self.tr("Could not compute the feature maps: {0}").format(exc))
             return
-        self.show_message("" if self._input is not None else "No input yet: showing a blank input.")
+        self.show_message("" if self._input is not None else self.tr("No input yet: showing a blank input."))
         self._redraw()
 
     def _clear(self) -> None:
@@ -291,7 +295,7 @@ class FeatureMapViewer(Viewer):
         cmap = self.colormap_name()
         diverging = colormaps.is_diverging(cmap)
         c, h, w = data.shape
-        tiles, levels = scaled_tiles(data, self.scale_combo.currentText() == "per map", diverging)
+        tiles, levels = scaled_tiles(data, self.scale_combo.currentData() == "per map", diverging)
         rows, cols = colormaps.grid_dims(c, h, w)
         mos = colormaps.mosaic(tiles, cols)
         new_shape = self._mosaic is None or self._mosaic.shape != mos.shape
@@ -317,7 +321,7 @@ class FeatureMapViewer(Viewer):
         old = self.detail_image.image
         self.detail_image.setImage(one, autoLevels=False, levels=levels)
         follow_levels(self.detail_bar, levels)
-        self.detail_plot.setTitle(f"{self.current_layer()} · map {k}", size="9pt")
+        self.detail_plot.setTitle(self.tr("{0} · map {1}").format(self.current_layer(), k), size="9pt")
         if autorange or old is None or old.shape != one.shape:
             self.detail_plot.getViewBox().autoRange(padding=0.01)
 
@@ -333,7 +337,8 @@ class FeatureMapViewer(Viewer):
         self._shown = data
         title = f"{name} — {n} values"
         if self._probs is not None and n == len(self._probs) and name == self._names[-1]:
-            title += f" · predicted class {int(np.argmax(self._probs))} ({float(self._probs.max()):.0%})"
+            title += self.tr(" · predicted class {0} ({1})").format(int(np.argmax(self._probs)),
+                                                                   f"{float(self._probs.max()):.0%}")
         self.bar_plot.setTitle(title, size="9pt")
         if changed:
             self.bar_plot.enableAutoRange()
@@ -358,7 +363,8 @@ class FeatureMapViewer(Viewer):
         if hit is not None:
             index, row, col = hit
             value = float(self._shown[index, row, col])
-            self.statusMessage.emit(f"{name} · map {index} · row {row}, col {col} · value {value:.4g}")
+            self.statusMessage.emit(self.tr("{0} · map {1} · row {2}, col {3} · value {4}").format(
+                name, index, row, col, f"{value:.4g}"))
             return
         if self._shown is None or self._shown.ndim != 3 or self.detail_image.image is None:
             return
@@ -368,7 +374,8 @@ class FeatureMapViewer(Viewer):
             row, col = int(p.y()), int(p.x())
             if 0 <= row < self._shown.shape[1] and 0 <= col < self._shown.shape[2] and p.x() >= 0 and p.y() >= 0:
                 value = float(self._shown[k, row, col])
-                self.statusMessage.emit(f"{name} · map {k} · row {row}, col {col} · value {value:.4g}")
+                self.statusMessage.emit(self.tr("{0} · map {1} · row {2}, col {3} · value {4}").format(
+                    name, k, row, col, f"{value:.4g}"))
 
     @Slot(object)
     def _mouse_clicked(self, event: Any) -> None:
@@ -387,4 +394,5 @@ class FeatureMapViewer(Viewer):
         index = int(round(x))
         if 0 <= index < self._shown.shape[0]:
             value = float(self._shown[index])
-            self.statusMessage.emit(f"{self.current_layer()} · unit {index} · value {value:.4g}")
+            self.statusMessage.emit(
+                self.tr("{0} · unit {1} · value {2}").format(self.current_layer(), index, f"{value:.4g}"))

@@ -38,7 +38,7 @@ class FilterCard(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("filterCard")
-        self.setWindowTitle("Filter card")
+        self.setWindowTitle(self.tr("Filter card"))
         self.state, self.panel, self._current_input = state, panel, current_input
         self.layer: str | None = None
         self.channel = 0
@@ -49,7 +49,7 @@ class FilterCard(QDialog):
 
         theme.apply_pyqtgraph_defaults()
         self.view = pg.GraphicsLayoutWidget()
-        self.view.setAccessibleName("The filter, its input channels and what it responds to")
+        self.view.setAccessibleName(self.tr("The filter, its input channels and what it responds to"))
         self.view.setMinimumSize(520, 190)
         self.weights_plot, self.weights_item, self.weights_bar = image_plot(self.view, 0, colormaps.DEFAULT_DIVERGING)
         self.max_plot, self.max_item, max_bar = image_plot(self.view, 1, "gray")
@@ -62,10 +62,11 @@ class FilterCard(QDialog):
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 100)
         self.patches = Thumbnails(56)
-        self.patches.setAccessibleName("Image patches that excite this filter most")
+        self.patches.setAccessibleName(self.tr("Image patches that excite this filter most"))
         self.patches.setMinimumHeight(70)
         layout = QVBoxLayout(self)
-        for widget, stretch in ((self.title, 0), (self.view, 3), (QLabel("Top test patches (click one to draw it)"), 0),
+        for widget, stretch in ((self.title, 0), (self.view, 3), (QLabel(
+            self.tr("Top test patches (click one to draw it)")), 0),
                                 (self.patches, 1), (self.progress_bar, 0), (self.status, 0)):
             layout.addWidget(widget, stretch)
         self.resize(640, 460)
@@ -84,7 +85,7 @@ class FilterCard(QDialog):
         """Show filter ``channel`` of ``layer`` (computing what is missing in the background)."""
         self.runner.cancel()
         self.layer, self.channel = layer, int(channel)
-        self.title.setText(f"{layer} · filter {self.channel}")
+        self.title.setText(self.tr("{0} · filter {1}").format(layer, self.channel))
         self.status.setText("")
         self._jobs = []
         self._show_weights()
@@ -121,14 +122,14 @@ class FilterCard(QDialog):
         weight = getattr(getattr(module, self.layer, None), "weight", None) if module is not None else None
         if weight is None or weight.dim() != 4:
             self.weights_item.clear()
-            self.weights_plot.setTitle(f"{self.layer} has no kernels", size="9pt")
+            self.weights_plot.setTitle(self.tr("{0} has no kernels").format(self.layer), size="9pt")
             return
         kernels = weight[self.channel].detach().numpy()
         m = float(np.abs(kernels).max()) or 1.0
         image, _factor, _grid = kernel_mosaic(kernels, m)
         self.weights_item.setImage(image, autoLevels=False, levels=(-m, m))
         self.weights_bar.setLevels((-m, m))
-        self.weights_plot.setTitle(f"weights: {kernels.shape[0]} input channels", size="9pt")
+        self.weights_plot.setTitle(self.tr("weights: {0} input channels").format(kernels.shape[0]), size="9pt")
         self.weights_plot.getViewBox().autoRange(padding=0.01)
 
     def _show_map(self) -> None:
@@ -137,17 +138,17 @@ class FilterCard(QDialog):
             out = maps[self.layer]
         except Exception as exc:  # no input yet, or a spec mid-edit
             self.map_item.clear()
-            self.map_plot.setTitle(f"no map: {exc}", size="9pt")
+            self.map_plot.setTitle(self.tr("no map: {0}").format(exc), size="9pt")
             return
         if out.ndim != 3 or self.channel >= out.shape[0]:
             self.map_item.clear()
-            self.map_plot.setTitle("no map for this channel", size="9pt")
+            self.map_plot.setTitle(self.tr("no map for this channel"), size="9pt")
             return
         one = out[self.channel]
         levels = nice_levels(float(one.min()), float(one.max()), True)
         self.map_item.setImage(one, autoLevels=False, levels=levels)
         self.map_bar.setLevels(levels)
-        self.map_plot.setTitle("its map for the current input", size="9pt")
+        self.map_plot.setTitle(self.tr("its map for the current input"), size="9pt")
         self.map_plot.getViewBox().autoRange(padding=0.01)
 
     def _show_max(self) -> None:
@@ -155,7 +156,7 @@ class FilterCard(QDialog):
         if image is None or self.panel.maximization(self.layer) is None:
             self._max = None
             self.max_item.clear()
-            self.max_plot.setTitle("what it wants to see: computing…", size="9pt")
+            self.max_plot.setTitle(self.tr("what it wants to see: computing…"), size="9pt")
             args = (self.state.inspection.model.copy_module(), self.state.spec, self.layer, [self.channel],
                     *self.state.input_stats())
             self._jobs.append(("max", maximize_job, args))
@@ -167,7 +168,7 @@ class FilterCard(QDialog):
         self.max_item.setImage(image, autoLevels=False, levels=(0.0, 1.0) if image.ndim == 2 else None)
         if image.ndim == 2:
             self.max_item.setLookupTable(colormaps.lut("gray"))
-        self.max_plot.setTitle("what it wants to see", size="9pt")
+        self.max_plot.setTitle(self.tr("what it wants to see"), size="9pt")
         self.max_plot.getViewBox().autoRange(padding=0.01)
 
     def _show_patches(self) -> None:
@@ -204,7 +205,9 @@ class FilterCard(QDialog):
 
     @Slot(str)
     def _failed(self, message: str) -> None:
-        self.status.setText(f"Cannot compute the {'patches' if self._job == 'patches' else 'picture'}: {message}")
+        what = self.tr("Cannot compute the patches: {0}") if self._job == "patches" else \
+            self.tr("Cannot compute the picture: {0}")
+        self.status.setText(what.format(message))
         self._job = None
         self._next_job()
         self.updated.emit()

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QLabel, QProgressBar, QPushButton, QWidget
 
 from gui.state import AppState
@@ -39,7 +39,7 @@ class FilterPanel(Viewer):
     filterSelected = Signal(str, int)  # layer, channel
     patchPicked = Signal(int)  # index into the test split
     resultsChanged = Signal()
-    export_title = "Export filter pictures"
+    export_title = QT_TRANSLATE_NOOP("FilterPanel", "Export filter pictures")
 
     def __init__(self, state: AppState, split: Callable[[], Any], parent: QWidget | None = None):
         super().__init__(state, parent)
@@ -52,13 +52,14 @@ class FilterPanel(Viewer):
         self._grid: tuple[int, int, int, int] | None = None  # n, cols, h, w of the mosaic
 
         self.what_combo = QComboBox()
-        self.what_combo.setAccessibleName("Layer and picture shown")
-        self.what_combo.setToolTip("the conv layer chosen in Kernels, or the output classes")
-        self.maximize_button = QPushButton("Maximise")
-        self.maximize_button.setToolTip("optimise an input from noise to excite each channel (a few hundred steps)")
-        self.patches_button = QPushButton("Top patches")
-        self.patches_button.setToolTip("the 9 test patches that excite each filter most (its receptive field)")
-        self.cancel_button = QPushButton("Cancel")
+        self.what_combo.setAccessibleName(self.tr("Layer and picture shown"))
+        self.what_combo.setToolTip(self.tr("the conv layer chosen in Kernels, or the output classes"))
+        self.maximize_button = QPushButton(self.tr("Maximise"))
+        self.maximize_button.setToolTip(
+            self.tr("optimise an input from noise to excite each channel (a few hundred steps)"))
+        self.patches_button = QPushButton(self.tr("Top patches"))
+        self.patches_button.setToolTip(self.tr("the 9 test patches that excite each filter most (its receptive field)"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 100)
         self.progress_bar.setMaximumWidth(120)
@@ -67,13 +68,13 @@ class FilterPanel(Viewer):
         self.note.setStyleSheet("font-size: 11px;")
         theme.apply_pyqtgraph_defaults()
         self.view = pg.GraphicsLayoutWidget()
-        self.view.setAccessibleName("Filter pictures")
+        self.view.setAccessibleName(self.tr("Filter pictures"))
         self.view.setMinimumSize(180, 160)
         self.plot, self.image_item, self.color_bar = image_plot(self.view, 0, "gray")
         self.color_bar.hide()
-        self.patch_title = QLabel("Top patches")
+        self.patch_title = QLabel(self.tr("Top patches"))
         self.patches = Thumbnails(56)
-        self.patches.setAccessibleName("Image patches that excite the chosen filter")
+        self.patches.setAccessibleName(self.tr("Image patches that excite the chosen filter"))
         self.patches.setMaximumHeight(150)
         self.arrange((row(self.what_combo, self.maximize_button, self.patches_button, STRETCH),
                       row(self.progress_bar, self.cancel_button, STRETCH, self.export_button)), self.view,
@@ -101,7 +102,7 @@ class FilterPanel(Viewer):
     def set_conv_layer(self, layer: str | None) -> None:
         """The conv layer to show (the one chosen in the Kernels view)."""
         self._conv_layer = layer
-        self.what_combo.setItemText(0, f"filters of {layer}" if layer else "no conv layer")
+        self.what_combo.setItemText(0, self.tr("filters of {0}").format(layer) if layer else self.tr("no conv layer"))
         if self.layer() != CLASSES:
             self._what_chosen()
 
@@ -156,7 +157,7 @@ class FilterPanel(Viewer):
             return
         images = self.test_images()
         if images is None:
-            self.note.setText("No test images to search: load a dataset in Training.")
+            self.note.setText(self.tr("No test images to search: load a dataset in Training."))
             return
         mean, std = self.state.input_stats()
         self._start("patches", layer, patches_job, self.state.inspection.model.copy_module(), self.state.spec,
@@ -166,7 +167,7 @@ class FilterPanel(Viewer):
         if self.runner.is_running():
             self.runner.cancel()
             self._job = None
-            self.note.setText("Cancelled.")
+            self.note.setText(self.tr("Cancelled."))
 
     def export_target(self) -> QWidget:
         return self.view
@@ -186,8 +187,8 @@ class FilterPanel(Viewer):
         self._job = None
         self.what_combo.blockSignals(True)
         self.what_combo.clear()
-        self.what_combo.addItem("filters", "layer")
-        self.what_combo.addItem(f"output classes ({spec.num_classes})", CLASSES)
+        self.what_combo.addItem(self.tr("filters"), "layer")
+        self.what_combo.addItem(self.tr("output classes ({0})").format(spec.num_classes), CLASSES)
         self.what_combo.blockSignals(False)
         self.set_conv_layer(None)
 
@@ -201,8 +202,8 @@ class FilterPanel(Viewer):
         """Show what the cache holds; on screen with nothing training, compute what is missing."""
         layer = self.layer()
         if not self.state.report.ok or not layer:
-            self.show_message("Fix the network's errors to see its filters." if not self.state.report.ok
-                              else "This network has no conv layers.")
+            self.show_message(self.tr("Fix the network's errors to see its filters.") if not self.state.report.ok
+                              else self.tr("This network has no conv layers."))
             self.image_item.clear()
             self.patches.clear()
             return
@@ -217,8 +218,8 @@ class FilterPanel(Viewer):
 
     def _start(self, kind: str, layer: str, fn: Callable[..., Any], *args: Any) -> None:
         self._job = (kind, layer, self._version())
-        what = "Maximising" if kind == "max" else "Searching the test set for"
-        self.note.setText(f"{what} {'the classes' if layer == CLASSES else layer}…")
+        what = self.tr("Maximising {0}…") if kind == "max" else self.tr("Searching the test set for {0}…")
+        self.note.setText(what.format(self.tr("the classes") if layer == CLASSES else layer))
         self.runner.start(fn, *args)
 
     @Slot(object)
@@ -235,7 +236,7 @@ class FilterPanel(Viewer):
     @Slot(str)
     def _failed(self, message: str) -> None:
         self._job = None
-        self.note.setText(f"Cannot compute: {message}")
+        self.note.setText(self.tr("Cannot compute: {0}").format(message))
 
     @Slot(bool)
     def _set_busy(self, busy: bool) -> None:
@@ -249,7 +250,7 @@ class FilterPanel(Viewer):
         if result is None:
             self.image_item.clear()
             self._grid = None
-            self.plot.setTitle("not computed yet", size="9pt")
+            self.plot.setTitle(self.tr("not computed yet"), size="9pt")
             return
         tiles = stretched(result.images)
         image, cols = tile_mosaic(tiles)
@@ -258,25 +259,25 @@ class FilterPanel(Viewer):
             self.image_item.setLookupTable(colormaps.lut("gray"))
         self._grid = (tiles.shape[0], cols, tiles.shape[1], tiles.shape[2])
         self.plot.getViewBox().autoRange(padding=0.01)
-        stale = "" if self.maximization() is not None else " · from earlier weights"
-        what = "classes" if self.layer() == CLASSES else "channels"
-        self.plot.setTitle(f"{result.layer}: inputs that excite its {len(result.units)} {what} most{stale}",
-                           size="9pt")
+        stale = "" if self.maximization() is not None else self.tr(" · from earlier weights")
+        title = self.tr("{0}: inputs that excite its {1} classes most") if self.layer() == CLASSES else \
+            self.tr("{0}: inputs that excite its {1} channels most")
+        self.plot.setTitle(title.format(result.layer, len(result.units)) + stale, size="9pt")
 
     def _show_patches(self) -> None:
         found = self.top_patches(fresh=False)
         if found is None or self.layer() == CLASSES:
             self.patches.clear()
-            self.patch_title.setText("Top patches: not computed yet" if self.layer() != CLASSES else
-                                     "Top patches are for conv filters")
+            self.patch_title.setText(self.tr("Top patches: not computed yet") if self.layer() != CLASSES else
+                                     self.tr("Top patches are for conv filters"))
             return
         c = min(self._selected, found.indices.shape[0] - 1)
-        stale = "" if self.top_patches() is not None else " (earlier weights)"
-        self.patch_title.setText(f"Top {found.indices.shape[1]} test patches of {found.layer} filter {c}{stale} — "
-                                 "click one to draw it")
+        stale = "" if self.top_patches() is not None else self.tr(" (earlier weights)")
+        self.patch_title.setText(self.tr("Top {0} test patches of {1} filter {2}{3} — click one to draw it").format(
+            found.indices.shape[1], found.layer, c, stale))
         self.patches.set_pictures(list(found.patches[c]), [int(i) for i in found.indices[c]],
                                   [f"#{int(i)}" for i in found.indices[c]],
-                                  [f"test image #{int(i)}, activation {float(v):.3g}"
+                                  [self.tr("test image #{0}, activation {1}").format(int(i), f"{float(v):.3g}")
                                    for i, v in zip(found.indices[c], found.values[c])])
 
     @Slot(object)

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QSpinBox, QWidget
 
 from engine.inspect.activations import conv_kernels
@@ -31,7 +31,9 @@ from gui.widgets import colormaps, theme
 __all__ = ["KernelViewer", "MODES", "conv_weight_shapes"]
 
 MODES = ("rgb", "channel", "mean")
-_MODE_TEXT = {"rgb": "RGB colour", "channel": "one input channel", "mean": "mean over inputs"}
+_MODE_TEXT = {"rgb": QT_TRANSLATE_NOOP("KernelViewer", "RGB colour"),
+              "channel": QT_TRANSLATE_NOOP("KernelViewer", "one input channel"),
+              "mean": QT_TRANSLATE_NOOP("KernelViewer", "mean over inputs")}
 
 
 class KernelViewer(Viewer):
@@ -39,7 +41,7 @@ class KernelViewer(Viewer):
 
     kernelsUpdated = Signal()
     filterSelected = Signal(str, int)  # a kernel was clicked: layer, output channel
-    export_title = "Export kernels"
+    export_title = QT_TRANSLATE_NOOP("KernelViewer", "Export kernels")
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(state, parent)
@@ -54,18 +56,18 @@ class KernelViewer(Viewer):
 
         # -- controls ----------------------------------------------------------------------
         self.layer_combo = QComboBox()
-        self.layer_combo.setAccessibleName("Conv layer")
-        self.layer_combo.setToolTip("Conv layer whose kernels are shown")
+        self.layer_combo.setAccessibleName(self.tr("Conv layer"))
+        self.layer_combo.setToolTip(self.tr("Conv layer whose kernels are shown"))
         self.mode_combo = QComboBox()
-        self.mode_combo.setAccessibleName("Input channels shown")
-        self.mode_combo.setToolTip("RGB colour: a first layer's 3 input channels as one colour patch "
-                                   "(grey = 0); otherwise one input channel at a time, or their mean")
+        self.mode_combo.setAccessibleName(self.tr("Input channels shown"))
+        self.mode_combo.setToolTip(self.tr("RGB colour: a first layer's 3 input channels as one colour patch "
+                                   "(grey = 0); otherwise one input channel at a time, or their mean"))
         self.channel_spin = QSpinBox()
-        self.channel_spin.setAccessibleName("Input channel")
-        self.channel_spin.setPrefix("input channel ")
+        self.channel_spin.setAccessibleName(self.tr("Input channel"))
+        self.channel_spin.setPrefix(self.tr("input channel "))
         self.channel_spin.setMinimum(0)
         self.cmap_combo = QComboBox()
-        self.cmap_combo.setAccessibleName("Colour map")
+        self.cmap_combo.setAccessibleName(self.tr("Colour map"))
         for name in colormaps.DIVERGING:
             self.cmap_combo.addItem(name, name)
         self.timelapse = TimeLapse(self._fits, self)
@@ -74,20 +76,20 @@ class KernelViewer(Viewer):
             tl.live_check, tl.play_button, tl.slider, tl.frame_label)
         self.diff_check, self.a_combo, self.b_combo = tl.diff_check, tl.a_combo, tl.b_combo
         tl.diff_row.addWidget(self.export_button)
-        top = row("Layer", self.layer_combo, self.mode_combo, self.channel_spin, self.cmap_combo, STRETCH)
+        top = row(self.tr("Layer"), self.layer_combo, self.mode_combo, self.channel_spin, self.cmap_combo, STRETCH)
         for combo in (self.a_combo, self.b_combo, self.layer_combo, self.mode_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
         # -- plot --------------------------------------------------------------------------
         theme.apply_pyqtgraph_defaults()
         self.view = pg.GraphicsLayoutWidget()
-        self.view.setAccessibleName("Learned kernels")
+        self.view.setAccessibleName(self.tr("Learned kernels"))
         self.view.setMinimumSize(200, 160)
         self.plot, self.image_item, self.color_bar = image_plot(self.view, 0, colormaps.DEFAULT_DIVERGING)
         self.rgb_item = pg.ImageItem(axisOrder="row-major")
         self.plot.addItem(self.rgb_item)
         self.rgb_item.hide()
-        self.info_label = QLabel("Hover a kernel for its index, range and norm.")
+        self.info_label = QLabel(self.tr("Hover a kernel for its index, range and norm."))
         self.info_label.setStyleSheet("font-size: 11px;")
         self.arrange((top, tl.time_row, tl.diff_row), self.view, below=(self.info_label,))
         theme.compact(self, min_chars=11)
@@ -217,9 +219,9 @@ class KernelViewer(Viewer):
         self.layer_combo.blockSignals(False)
         self.timelapse.reset(self.state.keyframes)
         if not report.ok:
-            self.show_message(FIX_ERRORS.format(what="kernels"))
+            self.show_message(self.tr(FIX_ERRORS).format(what=self.tr("kernels")))
         elif not self._shapes:
-            self.show_message("This network has no conv layers.")
+            self.show_message(self.tr("This network has no conv layers."))
         else:
             self.show_message("")
         self._layer_chosen()
@@ -243,15 +245,15 @@ class KernelViewer(Viewer):
         kind, a, b = self.timelapse.moment()
         if kind == "diff":
             if a is None:
-                return None, "Diff needs two keyframes"
+                return None, self.tr("Diff needs two keyframes")
             wa, wb = conv_kernels(a.state, layer), conv_kernels(b.state, layer)
             return wb - wa, f"Δ {frame_text(b)} − {frame_text(a)}"
         if kind == "frame":
             return conv_kernels(a.state, layer), frame_text(a)
         inspection = self.state.inspection
         if inspection.trained:
-            return inspection.model.kernels(layer), "live · latest weights"
-        return inspection.model.untrained_kernels(layer), "untrained weights"
+            return inspection.model.kernels(layer), self.tr("live · latest weights")
+        return inspection.model.untrained_kernels(layer), self.tr("untrained weights")
 
     # ------------------------------------------------------------------ controls
     @Slot()
@@ -263,10 +265,10 @@ class KernelViewer(Viewer):
         self.mode_combo.clear()
         if shape is not None:
             if shape[1] == 3:
-                self.mode_combo.addItem(_MODE_TEXT["rgb"], "rgb")
-            self.mode_combo.addItem(_MODE_TEXT["channel"], "channel")
+                self.mode_combo.addItem(self.tr(_MODE_TEXT["rgb"]), "rgb")
+            self.mode_combo.addItem(self.tr(_MODE_TEXT["channel"]), "channel")
             if shape[1] > 1:
-                self.mode_combo.addItem(_MODE_TEXT["mean"], "mean")
+                self.mode_combo.addItem(self.tr(_MODE_TEXT["mean"]), "mean")
             # a 3-channel first layer starts in RGB; otherwise keep the user's choice if it exists
             want = "rgb" if shape[1] == 3 and layer == next(iter(self._shapes)) else previous
             index = self.mode_combo.findData(want)
@@ -300,7 +302,7 @@ class KernelViewer(Viewer):
         try:
             weights, moment = self._layer_weights_for(layer)
         except (KeyError, ValueError, RuntimeError) as exc:
-            self.show_message(f"These weights do not fit {layer}: {exc}")
+            self.show_message(self.tr("These weights do not fit {0}: {1}").format(layer, exc))
             return
         self.frame_label.setText(moment)
         if weights is None:
@@ -324,9 +326,10 @@ class KernelViewer(Viewer):
         self._grid = (rows, cols, kh, kw)
         if new_shape or autorange:
             self.plot.getViewBox().autoRange(padding=0.01)
-        what = {"rgb": "RGB", "mean": "mean over inputs",
-                "channel": f"input channel {min(self.channel_spin.value(), cin - 1)}"}.get(mode, "")
-        self.plot.setTitle(f"{layer} · {cout} kernels {kh}×{kw} · {what} · scale ±{m:.3g}", size="9pt")
+        what = {"rgb": "RGB", "mean": self.tr("mean over inputs"),
+                "channel": self.tr("input channel {0}").format(min(self.channel_spin.value(), cin - 1))}.get(mode, "")
+        self.plot.setTitle(self.tr("{0} · {1} kernels {2}×{3} · {4} · scale ±{5}").format(
+            layer, cout, kh, kw, what, f"{m:.3g}"), size="9pt")
         self.kernelsUpdated.emit()
 
     # ------------------------------------------------------------------ mouse
@@ -354,15 +357,15 @@ class KernelViewer(Viewer):
         index, row_, col = hit
         mode = self.mode()
         if mode == "rgb":
-            kernel, where = self._layer_weights[index], f"(out {index}, in 0–2)"
+            kernel, where = self._layer_weights[index], self.tr("(out {0}, in 0–2)").format(index)
         elif mode == "mean":
-            kernel, where = self._kernels[index], f"(out {index}, mean of inputs)"
+            kernel, where = self._kernels[index], self.tr("(out {0}, mean of inputs)").format(index)
         else:
             ci = min(self.channel_spin.value(), self._layer_weights.shape[1] - 1)
-            kernel, where = self._kernels[index], f"(out {index}, in {ci})"
-        text = (f"{self.current_layer()} kernel {where} · min {float(kernel.min()):.3g} · "
-                f"max {float(kernel.max()):.3g} · L2 {float(np.linalg.norm(kernel)):.3g} · "
-                f"tap ({row_ // f}, {col // f})")
+            kernel, where = self._kernels[index], self.tr("(out {0}, in {1})").format(index, ci)
+        text = self.tr("{0} kernel {1} · min {2} · max {3} · L2 {4} · tap ({5}, {6})").format(
+            self.current_layer(), where, f"{float(kernel.min()):.3g}", f"{float(kernel.max()):.3g}",
+            f"{float(np.linalg.norm(kernel)):.3g}", row_ // f, col // f)
         self.info_label.setText(text)
         self.statusMessage.emit(text)
 

@@ -11,16 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Slot
 from PySide6.QtWidgets import QPushButton
 
+from gui.i18n import translate
 from gui.tasks import TaskCancelled, TaskRunner, error_message
 from gui.viewers.base import NO_MODEL_HINT
 
 __all__ = ["CHUNK", "FINDING_TEXT", "MISTAKE_TEXT", "MistakeFinder", "find_mistakes", "find_mistakes_in_background"]
 
-MISTAKE_TEXT = "Next mistake"
-FINDING_TEXT = "Finding mistakes…"
+MISTAKE_TEXT = QT_TRANSLATE_NOOP("MistakeFinder", "Next mistake")  # shown through translate("MistakeFinder", …)
+FINDING_TEXT = QT_TRANSLATE_NOOP("MistakeFinder", "Finding mistakes…")
 
 CHUNK = 500  # images per evaluate call (progress and cancellation between chunks)
 
@@ -79,11 +80,12 @@ class MistakeFinder(QObject):
         self._search_version = -1
         self._cursor = -1
         self.runner = TaskRunner(self)
-        self.runner.progress.connect(lambda f: self._status(f"{FINDING_TEXT} {100 * f:.0f}%"))
+        self.runner.progress.connect(lambda f: self._status(f"{self.tr(FINDING_TEXT)} {100 * f:.0f}%"))
         self.runner.finished.connect(self._found_all)
-        self.runner.failed.connect(lambda message: self._status(f"Cannot look for mistakes: {message}"))
+        self.runner.failed.connect(
+            lambda message: self._status(self.tr("Cannot look for mistakes: {0}").format(message)))
         self.runner.running.connect(self._running)
-        button.setText(MISTAKE_TEXT)
+        button.setText(self.tr(MISTAKE_TEXT))
         button.clicked.connect(self.next)
 
     def fresh(self) -> bool:
@@ -110,7 +112,7 @@ class MistakeFinder(QObject):
     def next(self) -> None:
         """Show the next mistake, searching in the background first when none are cached."""
         if not self._inspection.trained:
-            self._status(NO_MODEL_HINT + ".")
+            self._status(translate("Viewer", NO_MODEL_HINT) + ".")
             return
         if self.fresh():
             self._step()
@@ -118,10 +120,10 @@ class MistakeFinder(QObject):
         try:
             args = self._arguments(True)
         except Exception as exc:  # a model that cannot be copied for this spec
-            self._status(f"Cannot look for mistakes: {error_message(exc)}")
+            self._status(self.tr("Cannot look for mistakes: {0}").format(error_message(exc)))
             return
         if args is None:
-            self._status("This dataset has no samples to look through.")
+            self._status(self.tr("This dataset has no samples to look through."))
             return
         self._search_version = self._inspection.version
         self.runner.start(find_mistakes_in_background, *args)
@@ -131,7 +133,7 @@ class MistakeFinder(QObject):
 
     def _step(self) -> None:
         if not self._found:
-            self._status("The model gets every test sample right.")
+            self._status(self.tr("The model gets every test sample right."))
             return
         self._cursor = (self._cursor + 1) % len(self._found)
         self._show(self._found[self._cursor], self._cursor, len(self._found))
@@ -144,4 +146,4 @@ class MistakeFinder(QObject):
     @Slot(bool)
     def _running(self, running: bool) -> None:
         self._button.setEnabled(not running)
-        self._button.setText(FINDING_TEXT if running else MISTAKE_TEXT)
+        self._button.setText(self.tr(FINDING_TEXT if running else MISTAKE_TEXT))

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from gui.i18n import translate
 from gui.viewers.base import NO_MODEL_HINT
 from gui.viewers.canvas import array_qimage
 
@@ -17,7 +18,7 @@ __all__ = ["EMPTY_HINT", "PREVIEW_SIDE", "PredictionView", "ProbabilityBars"]
 
 PREVIEW_SIDE = 140
 
-EMPTY_HINT = "Draw a digit on the canvas, open an image or pick a test sample"
+EMPTY_HINT = QT_TRANSLATE_NOOP("ProbabilityBars", "Draw a digit on the canvas, open an image or pick a test sample")
 
 
 
@@ -73,7 +74,7 @@ bar per class (``ProbabilityBars``), or a hint when there is nothing to show."""
         if self._probs is None or self._hint:
             painter.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(self.rect().adjusted(8, 8, -8, -8),
-                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._hint or EMPTY_HINT)
+                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._hint or self.tr(EMPTY_HINT))
             painter.end()
             return
         probs = self._probs
@@ -124,8 +125,8 @@ class PredictionView(QWidget):
         self.preview.setFixedSize(PREVIEW_SIDE + 2, PREVIEW_SIDE + 2)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setStyleSheet("QLabel#drawPreview { background: black; border: 1px solid palette(mid); }")
-        self.preview.setToolTip("exactly what the network sees")
-        self.preview_caption = QLabel("Network input 28×28")
+        self.preview.setToolTip(self.tr("exactly what the network sees"))
+        self.preview_caption = QLabel(self.tr("Network input 28×28"))
         self.preview_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.bars = ProbabilityBars()
         self.prediction = QLabel()
@@ -134,7 +135,7 @@ class PredictionView(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         self.prediction.setFont(font)
-        self.hint = QLabel(NO_MODEL_HINT)
+        self.hint = QLabel(translate("Viewer", NO_MODEL_HINT))
         self.hint.setObjectName("drawHint")
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -159,7 +160,7 @@ class PredictionView(QWidget):
         pixmap = QPixmap.fromImage(array_qimage(image)).scaled(
             w * zoom, h * zoom, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
         self.preview.setPixmap(pixmap)
-        self.preview_caption.setText(f"Network input {w}×{h}")
+        self.preview_caption.setText(self.tr("Network input {0}×{1}").format(w, h))
 
     def show_hint(self, text: str) -> None:
         """No answer at all (no model): the hint instead of the bars."""

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QSlider
 
+from gui.i18n import translate
 from gui.viewers.base import STRETCH, row
 
 __all__ = ["PLAY_INTERVAL_MS", "TimeLapse", "frame_text"]
@@ -21,7 +22,7 @@ PLAY_INTERVAL_MS = 250  # ~4 frames a second
 
 
 def frame_text(snapshot: Any) -> str:
-    return f"epoch {float(snapshot.epoch):.2f} · step {int(snapshot.step)}"
+    return translate("TimeLapse", "epoch {0} · step {1}").format(f"{float(snapshot.epoch):.2f}", int(snapshot.step))
 
 
 class TimeLapse(QObject):
@@ -36,27 +37,27 @@ class TimeLapse(QObject):
         super().__init__(parent)
         self._fits = fits
         self.frames: list[Any] = []
-        self.live_check = QCheckBox("Live")
-        self.live_check.setToolTip("Follow the newest weights while training")
+        self.live_check = QCheckBox(self.tr("Live"))
+        self.live_check.setToolTip(self.tr("Follow the newest weights while training"))
         self.live_check.setChecked(True)
-        self.play_button = QPushButton("Play")
+        self.play_button = QPushButton(self.tr("Play"))
         self.play_button.setCheckable(True)
-        self.play_button.setToolTip("Play the keyframes as a time-lapse (about 4 frames a second, loops)")
+        self.play_button.setToolTip(self.tr("Play the keyframes as a time-lapse (about 4 frames a second, loops)"))
         self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setAccessibleName("Moment of training shown")
+        self.slider.setAccessibleName(self.tr("Moment of training shown"))
         self.slider.setRange(0, 0)
         self.slider.setPageStep(1)
-        self.slider.setToolTip("Keyframes: step 0, early moments of epoch 1, every epoch end")
+        self.slider.setToolTip(self.tr("Keyframes: step 0, early moments of epoch 1, every epoch end"))
         self.slider.setMinimumWidth(120)
         self.frame_label = QLabel()
         self.frame_label.setMinimumWidth(150)
-        self.diff_check = QCheckBox("Diff B − A")
+        self.diff_check = QCheckBox(self.tr("Diff B − A"))
         self.a_combo = QComboBox()
-        self.a_combo.setAccessibleName("Moment A")
+        self.a_combo.setAccessibleName(self.tr("Moment A"))
         self.b_combo = QComboBox()
-        self.b_combo.setAccessibleName("Moment B")
-        self.a_combo.setToolTip("Moment A")
-        self.b_combo.setToolTip("Moment B (the slider moves B while Diff is on)")
+        self.b_combo.setAccessibleName(self.tr("Moment B"))
+        self.a_combo.setToolTip(self.tr("Moment A"))
+        self.b_combo.setToolTip(self.tr("Moment B (the slider moves B while Diff is on)"))
         self.time_row = row(self.live_check, self.play_button, self.slider, self.frame_label)
         self.time_row.setStretch(2, 1)
         self.diff_row = row(self.diff_check, "A", self.a_combo, "B", self.b_combo, STRETCH)
@@ -107,7 +108,7 @@ class TimeLapse(QObject):
             self.play_timer.stop()
         self.play_button.blockSignals(True)
         self.play_button.setChecked(playing)
-        self.play_button.setText("Pause" if playing else "Play")
+        self.play_button.setText(self.tr("Pause") if playing else self.tr("Play"))
         self.play_button.blockSignals(False)
 
     @Slot()

@@ -16,7 +16,7 @@ import time
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QProgressBar, QPushButton, QSpinBox, QWidget
 
 from gui.state import AppState
@@ -29,10 +29,12 @@ from gui.widgets import theme
 
 __all__ = ["RANDOM_NOTE", "SANITY_NOTE", "WhyViewer"]
 
-RANDOM_NOTE = "The weights are random (untrained network): these maps explain nothing learned yet."
-SANITY_NOTE = ("Sanity check: these maps come from a copy with randomised weights. A map that looks the same "
-               "as with the real weights does not explain the network (Adebayo et al., 2018).")
-BLANK_NOTE = "Draw a digit or pick a test sample: a blank input has nothing to explain."
+RANDOM_NOTE = QT_TRANSLATE_NOOP("WhyViewer", "The weights are random (untrained network): these maps explain "
+                                             "nothing learned yet.")
+SANITY_NOTE = QT_TRANSLATE_NOOP("WhyViewer", "Sanity check: these maps come from a copy with randomised weights. "
+                                             "A map that looks the same as with the real weights does not explain the "
+                                             "network (Adebayo et al., 2018).")
+BLANK_NOTE = QT_TRANSLATE_NOOP("WhyViewer", "Draw a digit or pick a test sample: a blank input has nothing to explain.")
 
 
 class WhyViewer(Viewer):
@@ -40,7 +42,7 @@ class WhyViewer(Viewer):
     ``inputChanged`` to ``set_input`` and its canvas to ``watch_canvas`` (maps at stroke end)."""
 
     heatUpdated = Signal()  # after new maps are shown
-    export_title = "Export explanation"
+    export_title = QT_TRANSLATE_NOOP("WhyViewer", "Export explanation")
     export_name = "why"
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
@@ -51,7 +53,7 @@ class WhyViewer(Viewer):
             from engine.inspect.attribution import METHOD_TITLES, METHODS
         except ImportError as exc:  # an engine without attribution (or without captum)
             METHODS, METHOD_TITLES = (), {}
-            self.unavailable = f"Explanations are not available: {exc}"
+            self.unavailable = self.tr("Explanations are not available: {0}").format(exc)
         self.methods, self.titles = tuple(METHODS), dict(METHOD_TITLES)
         self._input: np.ndarray | None = None
         self._drawing = False
@@ -63,41 +65,41 @@ class WhyViewer(Viewer):
         self.last_ms = 0.0  # the last GUI-thread computation
 
         self.method_combo = QComboBox()
-        self.method_combo.setAccessibleName("Attribution method")
+        self.method_combo.setAccessibleName(self.tr("Attribution method"))
         for method in self.methods:
             self.method_combo.addItem(self.titles.get(method, method), method)
         self.class_combo = QComboBox()
-        self.class_combo.setAccessibleName("Class explained")
-        self.class_combo.setToolTip("the class whose evidence is shown: the predicted one, or any other")
+        self.class_combo.setAccessibleName(self.tr("Class explained"))
+        self.class_combo.setToolTip(self.tr("the class whose evidence is shown: the predicted one, or any other"))
         self.layer_combo = QComboBox()
-        self.layer_combo.setAccessibleName("Grad-CAM layer")
-        self.layer_combo.setToolTip("Grad-CAM's layer: conv layers and others with a spatial output")
+        self.layer_combo.setAccessibleName(self.tr("Grad-CAM layer"))
+        self.layer_combo.setToolTip(self.tr("Grad-CAM's layer: conv layers and others with a spatial output"))
         self.window_spin = QSpinBox()
-        self.window_spin.setAccessibleName("Occlusion square side")
+        self.window_spin.setAccessibleName(self.tr("Occlusion square side"))
         self.window_spin.setRange(1, 64)
         self.window_spin.setValue(4)
-        self.window_spin.setPrefix("window ")
+        self.window_spin.setPrefix(self.tr("window "))
         self.stride_spin = QSpinBox()
-        self.stride_spin.setAccessibleName("Occlusion stride")
+        self.stride_spin.setAccessibleName(self.tr("Occlusion stride"))
         self.stride_spin.setRange(1, 64)
         self.stride_spin.setValue(2)
-        self.stride_spin.setPrefix("stride ")
+        self.stride_spin.setPrefix(self.tr("stride "))
         for spin in (self.window_spin, self.stride_spin):
-            spin.setToolTip("occlusion: the grey square's side and step, in input pixels")
-        self.all_check = QCheckBox("Side by side: all methods")
-        self.sanity_check = QCheckBox("Sanity check: randomised weights")
-        self.sanity_check.setToolTip(SANITY_NOTE)
+            spin.setToolTip(self.tr("occlusion: the grey square's side and step, in input pixels"))
+        self.all_check = QCheckBox(self.tr("Side by side: all methods"))
+        self.sanity_check = QCheckBox(self.tr("Sanity check: randomised weights"))
+        self.sanity_check.setToolTip(self.tr(SANITY_NOTE))
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 100)
         self.progress_bar.setMaximumWidth(140)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.info_label = QLabel()
         self.info_label.setStyleSheet("font-size: 11px;")
         self.info_label.setWordWrap(True)
         self.figure = WhyFigure()
-        self.figure.setAccessibleName("Attribution maps over the input")
-        top = row("Method", self.method_combo, "Class", self.class_combo, "Layer", self.layer_combo,
-                  "Occlusion", self.window_spin, self.stride_spin, STRETCH)
+        self.figure.setAccessibleName(self.tr("Attribution maps over the input"))
+        top = row(self.tr("Method"), self.method_combo, self.tr("Class"), self.class_combo, self.tr("Layer"),
+                  self.layer_combo, self.tr("Occlusion"), self.window_spin, self.stride_spin, STRETCH)
         second = row(self.all_check, self.sanity_check, STRETCH, self.progress_bar, self.cancel_button,
                      self.export_button)
         self.arrange((top, second), self.figure, below=(self.info_label,))
@@ -107,7 +109,7 @@ class WhyViewer(Viewer):
         self.runner = TaskRunner(self)
         self.runner.progress.connect(lambda f: self.progress_bar.setValue(round(100 * f)))
         self.runner.finished.connect(self._show)
-        self.runner.failed.connect(lambda text: self._fail(f"Cannot explain: {text}"))
+        self.runner.failed.connect(lambda text: self._fail(self.tr("Cannot explain: {0}").format(text)))
         self.runner.running.connect(self._set_busy)
         self.cancel_button.clicked.connect(self.cancel)
         for widget in (self.method_combo, self.class_combo, self.layer_combo):
@@ -179,9 +181,10 @@ class WhyViewer(Viewer):
         """Stop a background computation (the maps shown stay)."""
         if self.runner.is_running():
             self.runner.cancel()
-            self.info_label.setText("Cancelled.")
+            self.info_label.setText(self.tr("Cancelled."))
             if self._pending_input is not None:
-                self.figure.show_input(self._picture(self._pending_input), "input", "Cancelled")
+                self.figure.show_input(self._picture(self._pending_input), self.tr("input"),
+                                       self.tr("Cancelled"))
 
     def export_target(self) -> QWidget:
         return self.figure
@@ -218,7 +221,7 @@ class WhyViewer(Viewer):
         target = self.target()
         self.class_combo.blockSignals(True)
         self.class_combo.clear()
-        self.class_combo.addItem("predicted class", None)
+        self.class_combo.addItem(self.tr("predicted class"), None)
         for i, name in enumerate(names):
             self.class_combo.addItem(f"{i}: {name}" if name != str(i) else name, i)
         self.class_combo.setCurrentIndex(max(0, self.class_combo.findData(target)))
@@ -247,13 +250,13 @@ class WhyViewer(Viewer):
         if not self.state.report.ok:
             return FIX_ERRORS.format(what="explanations")
         if int(self.state.spec.num_classes) < 2:
-            return "A network with one class gives it 100% for every input: there is no decision to explain."
+            return self.tr("A network with one class gives it 100% for every input: there is no decision to explain.")
         error = self.state.inspection.error
         if error:
             return error
         if not self._spatial and self.method() == "gradcam" and not self.all_check.isChecked():
-            return ("Grad-CAM needs a layer with a spatial output (a conv or pooling layer); this network has "
-                    "none. Pick another method.")
+            return self.tr("Grad-CAM needs a layer with a spatial output (a conv or pooling layer); this network has "
+                           "none. Pick another method.")
         return ""
 
     def _picture(self, x: np.ndarray) -> np.ndarray:
@@ -272,7 +275,7 @@ class WhyViewer(Viewer):
             return
         x = np.zeros(expected, np.float32) if x is None else x
         if float(x.max() - x.min()) == 0.0:
-            self._fail(BLANK_NOTE, x)
+            self._fail(self.tr(BLANK_NOTE), x)
             return
         methods = self.methods if self.all_check.isChecked() else (self.method(),)
         if not self._spatial:
@@ -290,13 +293,13 @@ class WhyViewer(Viewer):
                 model = self._random_copy() if sanity else inspection.model.module
                 results = explain(model, spec, x, methods, options)
             except Exception as exc:  # an input the network cannot take, a spec mid-edit
-                self._fail(f"Cannot explain: {exc}", x)
+                self._fail(self.tr("Cannot explain: {0}").format(exc), x)
                 return
             self.last_ms = 1000 * (time.perf_counter() - start)
             self._show(results, x)
             return
         self._pending_input = x
-        self.figure.show_input(self._picture(x), "input", "Computing…")
+        self.figure.show_input(self._picture(x), self.tr("input"), self.tr("Computing…"))
         self.runner.start(explain_in_background, inspection.model.copy_module(), spec, x, methods, options, sanity)
 
     def _random_copy(self) -> Any:
@@ -317,13 +320,13 @@ class WhyViewer(Viewer):
         first = next((r for r in results.values() if not isinstance(r, str)), None)
         probs = None if first is None else np.asarray(first.probabilities)
         predicted = None if probs is None else int(np.argmax(probs))
-        input_title = "input" if predicted is None else f"input · predicted {self._name(predicted)} " \
-                                                        f"({100 * float(probs[predicted]):.1f}%)"
+        input_title = self.tr("input") if predicted is None else self.tr("input · predicted {0} ({1}%)").format(
+            self._name(predicted), f"{100 * float(probs[predicted]):.1f}")
         notes = []
         if self.sanity_check.isChecked():
-            notes.append(SANITY_NOTE)
+            notes.append(self.tr(SANITY_NOTE))
         elif not self.state.inspection.trained:
-            notes.append(RANDOM_NOTE)
+            notes.append(self.tr(RANDOM_NOTE))
         if self.all_check.isChecked():
             self.figure.show_many(picture, results, self.titles, input_title)
         else:
@@ -348,7 +351,8 @@ class WhyViewer(Viewer):
         parts = []
         for method, result in results.items():
             if not isinstance(result, str):
-                what = "signed: red for, blue against" if result.signed else "how much each pixel counts"
+                what = self.tr("signed: red for, blue against") if result.signed else \
+                    self.tr("how much each pixel counts")
                 parts.append(f"{self.titles.get(method, method)} ({what})")
         return " · ".join(parts)
 
@@ -359,7 +363,7 @@ class WhyViewer(Viewer):
         self._results = {}
         self.show_message(text)
         if x is not None:
-            self.figure.show_input(self._picture(x), "input", "")
+            self.figure.show_input(self._picture(x), self.tr("input"), "")
         self.heatUpdated.emit()
 
     @Slot(bool)

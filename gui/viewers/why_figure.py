@@ -15,6 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
+from gui.i18n import translate
 from gui.viewers.heat import heat_levels, overlay_cmap, relative_heat
 from gui.viewers.mosaic import follow_levels, setup_image_plot
 from gui.widgets import theme
@@ -104,7 +105,7 @@ class WhyFigure(pg.GraphicsLayoutWidget):
                 continue
             heat = relative_heat(np.asarray(result.heat, dtype=np.float32), result.signed)
             cell.show(picture, heat, result.signed, (-1.0, 1.0) if result.signed else (0.0, 1.0),
-                      f"{name} (own scale)")
+                      translate("WhyFigure", "{0} (own scale)").format(name))
 
     def show_input(self, picture: np.ndarray, input_title: str, message: str) -> None:
         """Only the input (nothing to explain, or the maps are being computed)."""

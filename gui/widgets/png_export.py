@@ -6,6 +6,8 @@ import os
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from gui.i18n import translate
+
 
 def export_widget_png(widget: QWidget, path: str | os.PathLike) -> str:
     """Render ``widget`` (as it is on screen, children included) into ``path`` as PNG.
@@ -24,5 +26,5 @@ def export_widget_png(widget: QWidget, path: str | os.PathLike) -> str:
 
 def ask_png_path(parent: QWidget, title: str, suggested: str) -> str | None:
     """A save dialog for a PNG; None when cancelled."""
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, "PNG image (*.png)")
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, translate("png_export", "PNG image (*.png)"))
     return path or None

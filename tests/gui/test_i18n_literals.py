@@ -1,0 +1,39 @@
+"""No widget text set from a bare English literal in gui/ (it would never be translated)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tools.untranslated_literals import needs_translation, scan, scan_source
+
+ROOT = Path(__file__).resolve().parents[2]
+#: Packages and modules other engineers were changing when the Korean UI landed; the lead wraps their
+#: strings after the merge and shrinks this list.
+NOT_YET = ("gui/training/", "gui/explain/", "gui/explain_actions.py")
+
+
+def test_gui_sets_no_widget_text_from_a_bare_literal():
+    problems = scan([ROOT / "gui"], skip=NOT_YET)
+    assert problems == [], "wrap these in self.tr() / QCoreApplication.translate()"
+
+
+def test_the_scan_finds_bare_literals_and_passes_translated_ones():
+    source = '''
+label = QLabel("Feature maps")
+label.setToolTip(f"weights of {name}")
+button.setText("Start" if idle else "Stop")
+menu.addAction(self.tr("Open"))
+menu.addAction(QCoreApplication.translate("Ctx", "Open"))
+combo.addItem(self.tr("auto"), "auto")
+label.setText("×")
+label.setText(f"{value:.2f} %")
+'''
+    found = scan_source(source)
+    assert [line.split(": ", 1)[1] for line in found] == [
+        "QLabel('Feature maps')", "setToolTip('weights of ')", "setText('Start')", "setText('Stop')"]
+
+
+def test_symbols_numbers_and_names_need_no_translation():
+    for text in ("×", "—", "%", "3 × 3", "0.001", "ConvScope", "MNIST · PyTorch", "<b></b>&nbsp;·", "특성 맵"):
+        assert not needs_translation(text), text
+    assert needs_translation("Open image…")
