@@ -8,12 +8,16 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
+
+translate = QCoreApplication.translate
 
 
 def explain_drawing(window: Any) -> None:
     """Open the drawn digit's 28×28 network view (0–1) in the convolution explainer."""
     image = window.draw.current_image28()
-    window.explainer.set_input_array(np.round(image.astype(np.float32) / 255.0, 2), "the drawn digit (28×28)")
+    window.explainer.set_input_array(np.round(image.astype(np.float32) / 255.0, 2),
+                                     translate("ExplainActions", "the drawn digit (28×28)"))
     window.show_view(window.views.indexOf(window.explainer))
 
 
@@ -22,10 +26,12 @@ def explain_feature_map(window: Any) -> None:
     viewer = window.feature_maps
     output = viewer.layer_output() if viewer is not None else None
     if output is None or output.ndim != 3:
-        window.statusBar().showMessage("Pick a conv, pool or activation layer in Feature maps first", 5000)
+        window.statusBar().showMessage(
+            translate("ExplainActions", "Pick a conv, pool or activation layer in Feature maps first"), 5000)
         return
     index = min(viewer.selected_map(), output.shape[0] - 1)
-    window.explainer.set_input_array(np.round(output[index], 3), f"{viewer.current_layer()} map {index}")
+    window.explainer.set_input_array(np.round(output[index], 3),
+                                     translate("ExplainActions", "{0} map {1}").format(viewer.current_layer(), index))
     window.show_view(window.views.indexOf(window.explainer))
 
 
@@ -36,8 +42,10 @@ def explain_kernel(window: Any) -> None:
     layer = window.kernels.current_layer() if window.kernels is not None else None
     weights = window.state.weights
     if layer is None or weights is None:
-        window.statusBar().showMessage("Train or open a model first: its learned kernels come from there", 5000)
+        window.statusBar().showMessage(
+            translate("ExplainActions", "Train or open a model first: its learned kernels come from there"), 5000)
         return
     kernel = conv_kernels(weights, layer)[0]
-    window.explainer.set_kernel_array(np.round(kernel, 3), f"{layer} kernel 0 (learned)")
+    window.explainer.set_kernel_array(np.round(kernel, 3),
+                                      translate("ExplainActions", "{0} kernel 0 (learned)").format(layer))
     window.show_view(window.views.indexOf(window.explainer))

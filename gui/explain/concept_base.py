@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QTableWi
 from engine.teach.checks import format_number
 from engine.teach.words import Bilingual
 from gui.explain import tables
+from gui.explain.language import say
 
 __all__ = ["ConceptPage", "paragraph", "grid", "fill_grid", "settings_form", "MARK"]
 
@@ -21,7 +22,7 @@ MARK = QColor(255, 196, 0, 150)  # a changed / dropped / chosen cell
 
 def paragraph(text: Bilingual | str = "") -> QLabel:
     """A word-wrapped, selectable label: English over Korean."""
-    label = QLabel(text.both("\n") if isinstance(text, Bilingual) else text)
+    label = QLabel(say(text, "\n"))
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
@@ -39,7 +40,7 @@ def grid(title: Bilingual | str, rows: int = 1, cols: int = 1) -> tuple[QWidget,
     table = tables.new_table()
     tables.shape_table(table, rows, cols, tables.CELL_PX, [str(i) for i in range(rows)],
                        [str(i) for i in range(cols)])
-    box, label = tables.titled(title.both() if isinstance(title, Bilingual) else title, table)
+    box, label = tables.titled(say(title), table)
     return box, table, label
 
 

@@ -24,6 +24,7 @@ from engine.teach.concepts import (
 from engine.teach.examples import RGB_IMAGE
 from engine.teach.words import WORDS
 from gui.explain.concept_base import ConceptPage, fill_grid, grid, paragraph, settings_form
+from gui.explain.language import say
 from gui.explain.narration import channel_names
 
 __all__ = ["Conv1dPage", "Conv1x1Page", "DropoutPage", "ShiftPage"]
@@ -43,7 +44,7 @@ class Conv1dPage(ConceptPage):
         form = settings_form()
         self.padding_spin = QSpinBox()
         self.padding_spin.setRange(0, 2)
-        form.addRow(WORDS["padding"].both() + ":", self.padding_spin)
+        form.addRow(say(WORDS["padding"]) + ":", self.padding_spin)
         self.body.addLayout(form)
         box, self.signal_table, _ = grid(WORDS["signal"])
         self.body.addWidget(box)
@@ -67,8 +68,8 @@ class Conv1dPage(ConceptPage):
         fill_grid(self.output_table, result.output)
         lines = list(result.lines)
         if p == 0:
-            lines.append(WORDS["note_says"].format(_numbers(SEED003_SIGNAL_OUTPUT),
-                                                   _numbers(result.output)).both("\n"))
+            lines.append(say(WORDS["note_says"].format(_numbers(SEED003_SIGNAL_OUTPUT),
+                                                   _numbers(result.output)), "\n"))
         self.output = result.output
         self.lines_label.setText("\n".join(lines))
 
@@ -102,7 +103,7 @@ class Conv1x1Page(ConceptPage):
         self.body.addLayout(row)
         f, c = MIXING_WEIGHTS.shape
         direct, reduced = bottleneck_macs()
-        self.body.addWidget(paragraph(WORDS["pixel"].both() + "  " + result.pixel_line))
+        self.body.addWidget(paragraph(say(WORDS["pixel"]) + "  " + result.pixel_line))
         self.body.addWidget(paragraph(WORDS["params_1x1"].format(f, c, result.params)))
         self.body.addWidget(paragraph(WORDS["bottleneck"].format(256, 64, 256, 28, f"{direct:,}", f"{reduced:,}",
                                                                  f"{direct / reduced:.1f}")))
@@ -120,8 +121,8 @@ class DropoutPage(ConceptPage):
         self.p_spin.setSingleStep(0.1)
         self.p_spin.setDecimals(2)
         self.p_spin.setValue(0.3)  # seed 003's example
-        form.addRow(WORDS["p"].both() + ":", self.p_spin)
-        self.resample_button = QPushButton(WORDS["resample"].both())
+        form.addRow(say(WORDS["p"]) + ":", self.p_spin)
+        self.resample_button = QPushButton(say(WORDS["resample"]))
         self.body.addLayout(form)
         row = QHBoxLayout()
         row.addWidget(self.resample_button)
@@ -146,12 +147,12 @@ class DropoutPage(ConceptPage):
         demo = dropout_demo(DROPOUT_VALUES, self.p_spin.value(), self.seed)
         self.demo = demo
         rows = np.vstack([demo.values, demo.mask.astype(float), demo.output])
-        labels = [WORDS["signal"].both(), WORDS["mask"].both(), WORDS["output"].both()]
+        labels = [say(WORDS["signal"]), say(WORDS["mask"]), say(WORDS["output"])]
         fill_grid(self.table, rows, np.vstack([np.zeros_like(demo.mask), ~demo.mask, ~demo.mask]), labels, cell_w=60)
         f = format_number
-        self.numbers_label.setText(WORDS["dropout_numbers"].format(
+        self.numbers_label.setText(say(WORDS["dropout_numbers"].format(
             f(demo.p), f(demo.scale), f(demo.mean_in), f(demo.mean_out), demo.trials, f(demo.mean_many),
-            f(demo.unscaled_many)).both("\n"))
+            f(demo.unscaled_many)), "\n"))
 
 
 class ShiftPage(ConceptPage):
@@ -163,7 +164,7 @@ class ShiftPage(ConceptPage):
         self.dx_spin = QSpinBox()
         self.dx_spin.setRange(-2, 2)
         self.dx_spin.setValue(1)
-        form.addRow(WORDS["dx"].both() + ":", self.dx_spin)
+        form.addRow(say(WORDS["dx"]) + ":", self.dx_spin)
         self.body.addLayout(form)
         self.tables = {}
         for row_keys in (("original", "shifted"), ("pooled", "pooled_shifted")):
@@ -188,5 +189,5 @@ class ShiftPage(ConceptPage):
                                    ("pooled", result.pooled, None),
                                    ("pooled_shifted", result.pooled_shifted, pooled_changed)):
             fill_grid(self.tables[key], values, marks, cell_w=28)
-        self.numbers_label.setText(WORDS["shift_numbers"].format(f"{result.pixels_changed:.0%}",
-                                                                 f"{result.pooled_changed:.0%}").both("\n"))
+        self.numbers_label.setText(say(WORDS["shift_numbers"].format(f"{result.pixels_changed:.0%}",
+                                                                 f"{result.pooled_changed:.0%}"), "\n"))

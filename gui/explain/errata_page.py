@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from engine.teach.words import WORDS
 from gui.explain.concept_base import ConceptPage
+from gui.explain.language import say
 
 __all__ = ["ErrataPage", "errata_html"]
 
@@ -27,7 +28,7 @@ def errata_html() -> str:
             f"<tr><td>{escape(erratum.note)}</td><td>{escape(erratum.where)}</td>"
             f"<td><code>{escape(erratum.printed)}</code></td>"
             f"<td>{escape(erratum.correct.en)}<br>{escape(erratum.correct.ko)}</td>"
-            f"<td><b>{escape(verdict.both())}</b><br>{escape(check.detail)}</td></tr>")
+            f"<td><b>{escape(say(verdict))}</b><br>{escape(check.detail)}</td></tr>")
     return (f"<table border='1' cellspacing='0' cellpadding='4' width='100%'><tr>{cells}</tr>{''.join(rows)}</table>")
 
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableWidgetItem, QVBoxLayout
 from engine.teach.checks import format_number
 from engine.teach.steps import Step
 from gui.explain import tables
+from gui.explain.language import pair
 from gui.explain.narration import channel_names
 
 __all__ = ["InputGrids"]
@@ -60,10 +61,13 @@ class InputGrids(QWidget):
         cell = tables.SMALL_CELL_PX if compact else tables.CELL_PX
         names = channel_names(c)
         several = mode in ("multi", "im2col") and c > len(shown)
-        extra = f" (showing {len(shown)} of {c} channels)" if several else ""
+        extra = pair(" (showing {0} of {1} channels)", " ({1}개 채널 중 {0}개 표시)").format(len(shown), c) \
+            if several else ""
         shape = f"{h}×{w}" if c == 1 else f"{c}×{h}×{w}"
         self.input_title_label.setText(
-            f"<b>{input_title}</b> · 입력 {shape}{extra}" + (f", padding {p} shown grey · 패딩" if p else ""))
+            f"<b>{input_title}</b> · {pair('input', '입력')} {shape}{extra}"
+            + (pair(", padding {0} shown grey", ", 패딩 {0} 회색 표시").format(p) if p else ""))
+        padding_tip = pair("padding 0", "패딩 0")
         labels = [str(i - p) if p <= i < p + h else "·" for i in range(ph)]
         col_labels = [str(i - p) if p <= i < p + w else "·" for i in range(pw)]
         for i, channel in enumerate(shown):
@@ -75,12 +79,12 @@ class InputGrids(QWidget):
                     inside = p <= r < p + h and p <= col < p + w
                     value = image[channel, r - p, col - p] if inside else 0.0
                     item.setText("" if compact else format_number(value))
-                    item.setToolTip(format_number(value) if inside else "padding 0 · 패딩")
+                    item.setToolTip(format_number(value) if inside else padding_tip)
                     flags = Qt.ItemFlag.ItemIsEnabled
                     if inside and not compact:
                         flags |= Qt.ItemFlag.ItemIsEditable
                     item.setFlags(flags)
-            self.inputs.labels[i].setText(f"channel {names[channel]}" if c > 1 else "")
+            self.inputs.labels[i].setText(pair("channel {0}", "채널 {0}").format(names[channel]) if c > 1 else "")
             self.inputs.labels[i].setVisible(c > 1)
         self._rebuild_kernels(kernel, shown, names, mode != "pool", kernel_title)
 
@@ -89,8 +93,9 @@ class InputGrids(QWidget):
         self.kernel_title_label.setVisible(visible)
         kc, kh, kw = kernel.shape
         self.kernel_title_label.setText(
-            f"<b>{title}</b> · 커널/필터 {kh}×{kw}" + (f"×{kc} channels" if kc > 1 else "")
-            + " (double-click a cell to edit)")
+            f"<b>{title}</b> · {pair('kernel', '커널/필터')} {kh}×{kw}"
+            + (pair("×{0} channels", "×{0} 채널").format(kc) if kc > 1 else "")
+            + pair(" (double-click a cell to edit)", " (칸을 더블클릭해 편집)"))
         for i, channel in enumerate(shown):
             table = self.kernel_tables[i]
             table.parentWidget().setVisible(visible)
@@ -102,7 +107,8 @@ class InputGrids(QWidget):
                     item = table.item(r, col)
                     item.setText(format_number(kernel[kch, r, col]))
                     item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsEditable)
-            self.kernels.labels[i].setText(f"weights for {names[channel]}" if kc > 1 else "")
+            self.kernels.labels[i].setText(
+                pair("weights for {0}", "{0}의 가중치").format(names[channel]) if kc > 1 else "")
             self.kernels.labels[i].setVisible(kc > 1)
 
     def paint(self, image: np.ndarray, padding: int, shown: list[int], step: Step | None, pooling: bool,

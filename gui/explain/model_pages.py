@@ -21,6 +21,7 @@ from engine.teach.checks import format_number
 from engine.teach.network_concepts import coverage, dnn_vs_cnn, im2col_memory
 from engine.teach.words import WORDS, Bilingual
 from gui.explain.concept_base import ConceptPage, fill_grid, grid, paragraph, settings_form
+from gui.explain.language import say
 
 __all__ = ["ModelSource", "BatchNormPage", "SpecPage", "DenseVsConvPage", "MemoryPage"]
 
@@ -57,7 +58,7 @@ class BatchNormPage(ConceptPage):
         self.maps = None
         form = settings_form()
         self.channel_spin = QSpinBox()
-        form.addRow(WORDS["channel"].both() + ":", self.channel_spin)
+        form.addRow(say(WORDS["channel"]) + ":", self.channel_spin)
         self.body.addLayout(form)
         self.status_label = paragraph(WORDS["bn_empty"])
         self.body.addWidget(self.status_label)
@@ -88,10 +89,10 @@ class BatchNormPage(ConceptPage):
             except (RuntimeError, ValueError):  # an input the network does not take
                 self.maps = None
         if self.maps is None:
-            self.status_label.setText(WORDS["bn_empty"].both("\n"))
+            self.status_label.setText(say(WORDS["bn_empty"], "\n"))
         else:
             how = WORDS["trained" if source.trained() else "untrained"]
-            self.status_label.setText(WORDS["bn_source"].format(self.maps.layer, how.en).both("\n"))
+            self.status_label.setText(say(WORDS["bn_source"].format(self.maps.layer, how.en), "\n"))
         for widget in (self.channel_spin, self.stats_table, *self.plots):
             widget.setEnabled(self.maps is not None)
         self.channel_spin.setRange(0, max(0, (self.maps.before.shape[0] - 1) if self.maps else 0))
@@ -111,7 +112,7 @@ class BatchNormPage(ConceptPage):
                                               maps.std_after[c], "after")):
             counts, edges = np.histogram(values, bins=BINS)
             plot.addItem(pg.BarGraphItem(x0=edges[:-1], x1=edges[1:], height=counts, brush=(80, 140, 220)))
-            plot.setTitle(WORDS[key].format(_f(mean), _f(std)).both("<br>"))
+            plot.setTitle(say(WORDS[key].format(_f(mean), _f(std)), "<br>"))
         shown = min(8, maps.before.shape[0])
         stats = np.vstack([maps.mean_before[:shown], maps.std_before[:shown], maps.mean_after[:shown],
                            maps.std_after[:shown]])
@@ -132,7 +133,7 @@ class SpecPage(ConceptPage):
     def current_spec(self) -> NetworkSpec:
         """The spec to show, its name written in the page's first line."""
         spec = _spec(self.source)
-        self.network_label.setText(WORDS["network"].format(spec.name).both())
+        self.network_label.setText(say(WORDS["network"].format(spec.name)))
         return spec
 
 
@@ -151,7 +152,7 @@ class DenseVsConvPage(SpecPage):
     def refresh(self) -> None:
         self.comparison = comparison = dnn_vs_cnn(self.current_spec())
         if comparison is None:
-            self.rows_label.setText(WORDS["no_conv"].both("\n"))
+            self.rows_label.setText(say(WORDS["no_conv"], "\n"))
             self.loses_label.setText("")
             return
         shape = "×".join(str(v) for v in comparison.input_shape)
@@ -164,8 +165,8 @@ class DenseVsConvPage(SpecPage):
             f"{comparison.head_params:,}")
         self.rows_label.setText("\n".join(f"• {en}\n  {ko}" for en, ko in
                                           zip(text.en.split("|"), text.ko.split("|"))))
-        self.loses_label.setText(WORDS["flat_loses"].format(comparison.neighbour_gap,
-                                                            f"{comparison.flat:,}").both("\n"))
+        self.loses_label.setText(say(WORDS["flat_loses"].format(comparison.neighbour_gap,
+                                                            f"{comparison.flat:,}"), "\n"))
 
 
 class MemoryPage(SpecPage):

@@ -18,6 +18,7 @@ from engine.teach.checks import format_number
 from engine.teach.im2col import im2col
 from engine.teach.steps import Step
 from engine.teach.walkthrough import MODES, Walkthrough
+from gui.explain.language import B, bind, pair
 from gui.explain.narration import channel_names, im2col_caption
 from gui.explain.tables import (
     CELL_PX,
@@ -54,8 +55,10 @@ class Im2colPage(QWidget):
         self.matrix_table = new_table()
         self.kernel_column_table = new_table()
         self.result_column_table = new_table()
-        for text, widget in (("im2col matrix (one row per output position)", self.matrix_table), ("@", None),
-                             ("kernel", self.kernel_column_table), ("=", None), ("result", self.result_column_table)):
+        for text, widget in ((B("im2col matrix (one row per output position)", "im2col 행렬 (출력 위치마다 한 행)"),
+                              self.matrix_table),
+                             ("@", None), (B("kernel", "커널"), self.kernel_column_table), ("=", None),
+                             (B("result", "결과"), self.result_column_table)):
             if widget is None:
                 row.addWidget(QLabel(text), 0, Qt.AlignmentFlag.AlignVCenter)
             else:
@@ -63,7 +66,7 @@ class Im2colPage(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         self.output_table = new_table()
-        layout.addWidget(titled("→ reshaped into the output · 특성 맵", self.output_table)[0])
+        layout.addWidget(titled(B("→ reshaped into the output", "→ 출력 특성 맵으로 변형"), self.output_table)[0])
         layout.addStretch(1)
 
     def rebuild(self, image: np.ndarray, kernel: np.ndarray, stride: int, padding: int, dilation: int,
@@ -129,24 +132,27 @@ class ResultPages(QStackedWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.output_table = new_table()
-        self.addWidget(titled("Output · 특성 맵 feature map", self.output_table)[0])
+        self.addWidget(titled(B("Output feature map", "출력 특성 맵"), self.output_table)[0])
 
         multi, layout = page()
-        layout.addWidget(QLabel("Per-channel results · 채널별 결과"))
+        results = QLabel()
+        bind(results, B("Per-channel results", "채널별 결과"), results.setText)
+        layout.addWidget(results)
         partial_row = QHBoxLayout()
         layout.addLayout(partial_row)
         self.partials = TableRow(partial_row)
         self.partial_tables = self.partials.tables
         self.sum_table = new_table()
-        layout.addWidget(titled("Sum = ONE output channel · 특성 맵 feature map", self.sum_table)[0])
+        layout.addWidget(titled(B("Sum = ONE output channel (feature map)", "합 = 출력 채널 하나 (특성 맵)"),
+                                self.sum_table)[0])
         layout.addStretch(1)
         self.addWidget(multi)
 
         pool, layout = page(QHBoxLayout)
         self.max_table = new_table()
         self.avg_table = new_table()
-        layout.addWidget(titled("Max pooling · 최대 풀링", self.max_table)[0])
-        layout.addWidget(titled("Average pooling · 평균 풀링", self.avg_table)[0])
+        layout.addWidget(titled(B("Max pooling", "최대 풀링"), self.max_table)[0])
+        layout.addWidget(titled(B("Average pooling", "평균 풀링"), self.avg_table)[0])
         layout.addStretch(1)
         self.addWidget(pool)
 
@@ -173,7 +179,8 @@ class ResultPages(QStackedWidget):
         if mode == "multi":
             names = channel_names(channels)
             for i, channel in enumerate(shown):
-                self.partials.labels[i].setText(f"{names[channel]} channel × its filter slice")
+                self.partials.labels[i].setText(
+                    pair("{0} channel × its filter slice", "{0} 채널 × 필터의 해당 조각").format(names[channel]))
 
     def output_tables(self, mode: str, shown_count: int) -> list:
         """Every output grid of ``mode`` (``shown_count`` per-channel grids in multi-channel)."""

@@ -41,6 +41,7 @@ from engine.teach.examples import EXAMPLES, KERNEL_PRESETS, WORKED_EXAMPLES, Wor
 from engine.teach.walkthrough import MODES, Lesson, Walkthrough, as_image_stack
 from gui.explain import tables
 from gui.explain.controls import CUSTOM, DOWNSAMPLE_TO
+from gui.explain.example_words import example_text
 from gui.explain.gap_marks import mark_inputs, mark_outputs
 from gui.explain.narration import channel_names, formula_line, step_description
 from gui.explain.stepping import Stepping
@@ -300,11 +301,11 @@ class ExplainPanel(Stepping, ExplainView):
         lesson, (_, s, p, d) = self._lesson, self.settings.params()
         shown = lesson.shown_channels()
         with self._quietly():
-            self.grids.rebuild(lesson.input, lesson.kernel, p, shown, lesson.mode, lesson.input_title,
-                               lesson.kernel_title)
+            self.grids.rebuild(lesson.input, lesson.kernel, p, shown, lesson.mode,
+                               example_text(lesson.input_title), example_text(lesson.kernel_title))
             self.pages.rebuild(lesson.mode, self._walk.out_shape, shown, lesson.input.shape[0])
             if lesson.mode == "im2col":
-                note = example.im2col_note if (example := self._example()) else ""
+                note = example_text(example.im2col_note) if (example := self._example()) else ""
                 self.pages.im2col.rebuild(lesson.input, lesson.kernel, s, p, d, self._walk, note)
 
     # ----------------------------------------------------------------------------- painting
@@ -319,7 +320,7 @@ class ExplainPanel(Stepping, ExplainView):
             self.step_box.setPlainText(step_description(
                 lesson.mode, step, self.step_count(), channels=channels, invalid=bool(self._problems),
                 avg_step=avg_steps[self._index] if step is not None and avg_steps else None,
-                pool_note=example.pool_note if (example := self._example()) else ""))
+                pool_note=example_text(example.pool_note) if (example := self._example()) else ""))
             self._mark_gaps(shown)
         self.show_progress(self._index, self.step_count())
 
@@ -344,6 +345,11 @@ class ExplainPanel(Stepping, ExplainView):
     def topic_page(self, key: str) -> QWidget:
         """The concept page ``key`` (made on first use)."""
         return self.topics.page(key)
+
+    def language_changed(self) -> None:
+        """The concept pages are made again in the new language; the step page repaints its captions."""
+        self.topics.rebuild()
+        self._recompute(keep_index=True)
 
     def attach(self, state: Any, current_input: Callable[[], np.ndarray], input_changed: Any = None) -> None:
         """Use the app's network (``gui.state.AppState``) and the Draw panel's input (and its change

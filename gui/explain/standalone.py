@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from engine.teach.examples import EXAMPLES, KERNEL_PRESETS
 from engine.teach.walkthrough import MODES
+from gui.explain.language import pair
 from gui.explain.panel import ExplainPanel
 from gui.explain.topics import TOPICS
 
@@ -44,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception:  # the panel works without the app theme
         pass
     panel = ExplainPanel()
-    panel.setWindowTitle("ConvScope — explain convolution · 합성곱")
+    panel.setWindowTitle("ConvScope — " + pair("explain convolution", "합성곱 설명"))
     panel.load_example(args.example)
     if args.digit:
         panel.set_input_array(synthetic_digit(), "28×28 digit (synthetic 0)")

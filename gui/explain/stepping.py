@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from engine.teach.steps import Step
+from gui.explain.language import pair
 
 __all__ = ["Stepping"]
 
@@ -71,11 +72,11 @@ class Stepping:
         if self._index >= self.step_count() - 1:
             self._set_index(-1)
         self._timer.start()
-        self.play_button.setText("Pause")
+        self.play_button.setText(pair("Pause", "일시 정지"))
 
     def pause(self) -> None:
         self._timer.stop()
-        self.play_button.setText("Play")
+        self.play_button.setText(pair("Play", "재생"))
 
     def toggle_play(self) -> None:
         if self._timer.isActive():

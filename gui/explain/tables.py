@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from engine.teach.checks import format_number
+from engine.teach.words import Bilingual
+from gui.explain.language import bind
 
 __all__ = [
     "EDIT_LIMIT", "CELL_PX", "SMALL_CELL_PX", "HIGHLIGHT", "WINNER", "HIGHLIGHT_TEXT", "PAD_BACKGROUND",
@@ -98,13 +100,18 @@ def shape_table(table: QTableWidget, rows: int, cols: int, cell: int, row_labels
             table.setItem(r, c, item)
 
 
-def titled(title: str, widget: QWidget) -> tuple[QWidget, QLabel]:
-    """``widget`` under a rich-text caption, in a box; answers the box and the caption."""
+def titled(title: Bilingual | str, widget: QWidget) -> tuple[QWidget, QLabel]:
+    """``widget`` under a rich-text caption (a pair follows the explainer's language), in a box;
+    answers the box and the caption."""
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(2)
-    label = QLabel(title)
+    label = QLabel()
+    if isinstance(title, Bilingual):
+        bind(label, title, label.setText)
+    else:
+        label.setText(title)
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setBuddy(widget)  # the caption names the grid for screen readers
     layout.addWidget(label)

@@ -63,6 +63,16 @@ class Topics:
         self.stack.setCurrentWidget(page)
         page.refresh()
 
+    def rebuild(self) -> None:
+        """Drop the concept pages made so far (they are made again on show); the page on show at once."""
+        for page in self.pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+        key = self.current()
+        if key != "steps":
+            self.show(key)
+
     def set_source(self, source: Any) -> None:
         """The app's network for the model-based pages; the page on show is recomputed."""
         self.source = source

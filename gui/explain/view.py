@@ -11,6 +11,7 @@ Back / Step / Play / Reset buttons.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
@@ -32,6 +33,11 @@ from PySide6.QtWidgets import (
 from engine.teach.words import TOPIC_TITLES, WORDS
 from gui.explain.controls import CONTROLS_WIDTH, ControlsColumn, example_chooser, mode_tabs
 from gui.explain.grids import InputGrids
+from gui.explain.language import MODE_NAMES as LANGUAGE_NAMES
+from gui.explain.language import MODES as LANGUAGE_MODES
+from gui.explain.language import B, bind, pair
+from gui.explain.language import mode as language_mode
+from gui.explain.language import set_mode as set_language_mode
 from gui.explain.narration import problems_text
 from gui.explain.pages import ResultPages
 
@@ -49,14 +55,29 @@ class ExplainView(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 6, 6, 6)
         chooser = QHBoxLayout()
-        chooser.addWidget(QLabel(WORDS["topic"].both() + ":"))
-        self.topic_combo = QComboBox()
-        self.topic_combo.setAccessibleName(WORDS["topic"].en)
-        self.topic_combo.setToolTip(WORDS["topic_tip"].both())
-        for key, title in TOPIC_TITLES.items():
-            self.topic_combo.addItem(title.both(), key)
-        chooser.addWidget(self.topic_combo)
+        topic_label = QLabel()
+        bind(topic_label, WORDS["topic"], lambda text: topic_label.setText(text + ":"))
+        chooser.addWidget(topic_label)
+        self.topic_combo = combo = QComboBox()
+        bind(combo, WORDS["topic"], combo.setAccessibleName)
+        bind(combo, WORDS["topic_tip"], combo.setToolTip)
+        for row, (key, title) in enumerate(TOPIC_TITLES.items()):
+            combo.addItem("", key)
+            bind(combo, title, partial(combo.setItemText, row))
+        chooser.addWidget(combo)
         chooser.addStretch(1)
+        chooser.addWidget(QLabel(pair("Language", "언어") + ":"))
+        self.language_combo = QComboBox()
+        self.language_combo.setAccessibleName(pair("Explainer language", "설명 언어"))
+        self.language_combo.setToolTip(pair("The explainer's language: both side by side (as the notes pair their "
+                                            "terms) or one; it applies at once",
+                                            "설명 언어: 두 언어 나란히 또는 하나; 바로 적용됨"))
+        for key in LANGUAGE_MODES:
+            self.language_combo.addItem(LANGUAGE_NAMES[key], key)
+        self.language_combo.setCurrentIndex(LANGUAGE_MODES.index(language_mode()))
+        self.language_combo.activated.connect(
+            lambda row: self.set_language(LANGUAGE_MODES[row]))
+        chooser.addWidget(self.language_combo)
         outer.addLayout(chooser)
         self.topic_stack = QStackedWidget()
         outer.addWidget(self.topic_stack, 1)
@@ -65,7 +86,9 @@ class ExplainView(QWidget):
         root = QVBoxLayout(self.steps_page)
         root.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Example:"))
+        example_label = QLabel()
+        bind(example_label, B("Example", "예제"), lambda text: example_label.setText(text + ":"))
+        top.addWidget(example_label)
         self.example_combo = example_chooser()
         top.addWidget(self.example_combo)
         self.mode_tabs = mode_tabs()
@@ -122,17 +145,22 @@ class ExplainView(QWidget):
         self.step_box.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         root.addWidget(self.step_box)
         buttons = QHBoxLayout()
-        self.back_button = QPushButton("◀ Back")
-        self.step_button = QPushButton("Step ▶")
-        self.play_button = QPushButton("Play")
-        self.reset_button = QPushButton("Reset")
-        for button in (self.back_button, self.step_button, self.play_button, self.reset_button):
+        self.back_button = QPushButton()
+        self.step_button = QPushButton()
+        self.play_button = QPushButton()
+        self.reset_button = QPushButton()
+        for button, text in ((self.back_button, B("◀ Back", "◀ 이전")), (self.step_button, B("Step ▶", "다음 ▶")),
+                             (self.play_button, B("Play", "재생")), (self.reset_button, B("Reset", "처음으로"))):
+            bind(button, text, button.setText, " ")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             buttons.addWidget(button)
         self.progress_label = QLabel()
         buttons.addWidget(self.progress_label)
         buttons.addStretch(1)
-        buttons.addWidget(QLabel("Keys: → step, ← back, Space play/pause"))
+        keys = QLabel()
+        bind(keys, B("Keys: → step, ← back, Space play/pause", "키: → 다음, ← 이전, Space 재생/정지"), keys.setText,
+             "   ")
+        buttons.addWidget(keys)
         root.addLayout(buttons)
 
     def _grid_edited(self, grid: str, position: int, item: QTableWidgetItem) -> None:
@@ -153,10 +181,21 @@ class ExplainView(QWidget):
 
     def show_progress(self, index: int, count: int) -> None:
         """``step i / n`` and which of Back / Step / Play can be pressed."""
-        self.progress_label.setText(f"step {index + 1} / {count}" if count else "no steps")
+        self.progress_label.setText(
+            pair("step {0} / {1}", "단계 {0} / {1}").format(index + 1, count) if count
+            else pair("no steps", "단계 없음"))
         for button in (self.step_button, self.play_button):
             button.setEnabled(count > 0)
         self.back_button.setEnabled(index >= 0)
+
+    def set_language(self, mode: str | None) -> None:
+        """Show the explainer in ``mode`` (``"both"``, ``"en"``, ``"ko"``; None: as the app) at once."""
+        set_language_mode(mode)
+        self.language_combo.setCurrentIndex(LANGUAGE_MODES.index(language_mode()))
+        self.language_changed()
+
+    def language_changed(self) -> None:
+        """Rewrite what is not bound to a pair (the panel redraws its steps and pages)."""
 
     def set_results_below(self, forced: bool) -> None:
         """Always put the results below the input (``forced``), or only when they do not fit beside it."""
