@@ -9,11 +9,46 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QSpinBox, QWidget
 
 from engine.training.config import Setting, TrainConfig, settings
 
-__all__ = ["ConfigForm", "setting_box"]
+__all__ = ["SETTING_TEXTS", "ConfigForm", "setting_box"]
+
+#: Every setting's label and tooltip (English in the engine), for the translators; shown through ``_tr``.
+SETTING_TEXTS = (
+    QT_TRANSLATE_NOOP("ConfigForm", "Optimizer"),
+    QT_TRANSLATE_NOOP("ConfigForm", "Learning rate"),
+    QT_TRANSLATE_NOOP("ConfigForm", "Momentum"),
+    QT_TRANSLATE_NOOP("ConfigForm", "Nesterov"),
+    QT_TRANSLATE_NOOP("ConfigForm", "Weight decay"),
+    QT_TRANSLATE_NOOP("ConfigForm", "Batch size"),
+    QT_TRANSLATE_NOOP("ConfigForm", "Epochs"),
+    QT_TRANSLATE_NOOP("ConfigForm", "Schedule"),
+    QT_TRANSLATE_NOOP("ConfigForm", "none: constant; step: ×0.1 every third of the run; cosine: smooth decay to 0; onecycle: warm up then decay"),  # noqa: E501
+    QT_TRANSLATE_NOOP("ConfigForm", "augment training images"),
+    QT_TRANSLATE_NOOP("ConfigForm", "random shifts and rotations for digit-like images, random crops and flips for colour photos"),  # noqa: E501
+    QT_TRANSLATE_NOOP("ConfigForm", "Label smoothing"),
+    QT_TRANSLATE_NOOP("ConfigForm", "Seed"),
+    QT_TRANSLATE_NOOP("ConfigForm", "shuffle each epoch"),
+    QT_TRANSLATE_NOOP("ConfigForm", "off: every epoch sees the training images in the dataset's own order, like a DataLoader without shuffle=True"),  # noqa: E501
+    QT_TRANSLATE_NOOP("ConfigForm", "Normalisation"),
+    QT_TRANSLATE_NOOP("ConfigForm", "dataset: (x − the dataset's mean) / its std; mnist: MNIST's 0.1307 / 0.3081 whatever the dataset; none: pixels scaled to 0..1 only (ToTensor)"),  # noqa: E501
+    QT_TRANSLATE_NOOP("ConfigForm", "Weight init"),
+    QT_TRANSLATE_NOOP("ConfigForm", "default: PyTorch's; xavier_*: Glorot, √(6/(in+out)) or √(2/(in+out)); kaiming_*: He for ReLU, √(6/in) or √(2/in) (biases keep PyTorch's default); normal: N(0, σ) with biases 0"),  # noqa: E501
+    QT_TRANSLATE_NOOP("ConfigForm", "Init σ"),
+    QT_TRANSLATE_NOOP("ConfigForm", "Init layers"),
+    QT_TRANSLATE_NOOP("ConfigForm", "which layers' weights the initialisation redraws"),
+    QT_TRANSLATE_NOOP("ConfigForm", "Device"),
+    QT_TRANSLATE_NOOP("ConfigForm", "Precision"),
+    QT_TRANSLATE_NOOP("ConfigForm", "auto: bfloat16 arithmetic where this CPU has native bf16 and a short probe shows it is faster, else float32; weights and optimizer stay float32. CUDA always trains in mixed precision"),  # noqa: E501
+)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ConfigForm", text) if text else text
+
 
 _CASTS = {"int": int, "float": float, "bool": bool, "str": str}
 
@@ -25,7 +60,7 @@ def setting_box(setting: Setting) -> QWidget:
         box.addItems(list(setting.choices or setting.suggestions))
         box.setCurrentText(str(setting.default))
     elif setting.type == "bool":
-        box = QCheckBox(setting.label)
+        box = QCheckBox(_tr(setting.label))
         box.setChecked(bool(setting.default))
     elif setting.type == "int":
         box = QSpinBox()
@@ -42,8 +77,8 @@ def setting_box(setting: Setting) -> QWidget:
         if setting.adaptive_step:
             box.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
     if setting.tooltip:
-        box.setToolTip(setting.tooltip)
-    box.setAccessibleName(setting.label)
+        box.setToolTip(_tr(setting.tooltip))
+    box.setAccessibleName(_tr(setting.label))
     return box
 
 
@@ -84,9 +119,9 @@ class ConfigForm:
             elif name in hosts:
                 rows[name] = QHBoxLayout()
                 rows[name].addWidget(box, 1)
-                form.addRow(f"{setting.label}:", rows[name])
+                form.addRow(_tr(setting.label) + ":", rows[name])
             else:
-                form.addRow("" if setting.type == "bool" else f"{setting.label}:", box)
+                form.addRow("" if setting.type == "bool" else _tr(setting.label) + ":", box)
         self._enabled = True
         for name in {s.needs[0] for s in self.settings.values() if s.needs}:  # e.g. init σ follows the init
             box = self.widgets[name]

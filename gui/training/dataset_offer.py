@@ -12,6 +12,8 @@ from typing import Any
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
+from gui.training.dataset_texts import dataset_text
+
 __all__ = ["DatasetOffer"]
 
 
@@ -59,10 +61,10 @@ class DatasetOffer(QFrame):
             return
         folder = self.panel.data_dir_edit.text().strip() or None
         self.target = offline_choice(preset.dataset, folder)
-        title = DATASETS[self.target].title
-        where = DATASETS[current].title if current in DATASETS else self.tr("other images")
+        title = dataset_text(DATASETS[self.target].title)
+        where = dataset_text(DATASETS[current].title) if current in DATASETS else self.tr("other images")
         self.label.setText(self.tr("{0} comes from {1}; the training panel is on {2}. Switch to {3}?").format(
-            preset.name, DATASETS[preset.dataset].title, where, title))
+            preset.name, dataset_text(DATASETS[preset.dataset].title), where, title))
         self.switch_button.setToolTip(self.tr("train {0} on {1}").format(preset.name, title))
         self.show()
 

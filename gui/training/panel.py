@@ -33,6 +33,7 @@ from engine.training.events import TrainConfig
 from gui.state import AppState
 from gui.training.banner import Banner
 from gui.training.config_form import ConfigForm, setting_box
+from gui.training.dataset_texts import dataset_text
 from gui.training.jobs import FOLDER as FOLDER_ITEM
 from gui.training.plots import TrainingPlots
 from gui.training.run_control import RunControl
@@ -61,16 +62,16 @@ class TrainingPanel(RunControl, RunEvents, QWidget):
 
         # -- actions shared with the toolbar
         style = self.style()
-        self.start_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay), "Start", self)
-        self.start_action.setToolTip("train the network (Ctrl+Return)")
+        self.start_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay), self.tr("Start"), self)
+        self.start_action.setToolTip(self.tr("train the network (Ctrl+Return)"))
         self.start_action.triggered.connect(self.start)
-        self.pause_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_MediaPause), "Pause", self)
-        self.pause_action.setToolTip("pause training (Resume continues)")
+        self.pause_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_MediaPause), self.tr("Pause"), self)
+        self.pause_action.setToolTip(self.tr("pause training (Resume continues)"))
         self.pause_action.triggered.connect(self.toggle_pause)
-        self.stop_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_MediaStop), "Stop", self)
-        self.stop_action.setToolTip("stop training after the current batch")
+        self.stop_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_MediaStop), self.tr("Stop"), self)
+        self.stop_action.setToolTip(self.tr("stop training after the current batch"))
         self.stop_action.triggered.connect(self.stop)
-        self.toggle_action = QAction("Start/Stop training", self)
+        self.toggle_action = QAction(self.tr("Start/Stop training"), self)
         self.toggle_action.setShortcut(QKeySequence("Ctrl+Return"))
         self.toggle_action.triggered.connect(self.toggle_run)
         self.resume_action = QAction(self.tr("Resume &Saved Run"), self)
@@ -93,35 +94,35 @@ class TrainingPanel(RunControl, RunEvents, QWidget):
         layout.addWidget(self.banner)
 
         # -- dataset
-        data_box = QGroupBox("Dataset")
+        data_box = QGroupBox(self.tr("Dataset"))
         data_form = QFormLayout(data_box)
         self.dataset_combo = QComboBox()
-        self.dataset_combo.setAccessibleName("Dataset")
-        self.dataset_combo.addItem("Loading the engine…", None)
+        self.dataset_combo.setAccessibleName(self.tr("Dataset"))
+        self.dataset_combo.addItem(self.tr("Loading the engine…"), None)
         self.dataset_combo.setEnabled(False)
         self.dataset_combo.activated.connect(self._dataset_activated)
-        data_form.addRow("Data:", self.dataset_combo)
+        data_form.addRow(self.tr("Data:"), self.dataset_combo)
         self.dataset_label = QLabel()
         self.dataset_label.setWordWrap(True)
         data_form.addRow(self.dataset_label)
         folder_row = QHBoxLayout()
         self.data_dir_edit = QLineEdit()
-        self.data_dir_edit.setAccessibleName("Dataset folder")
-        self.data_dir_edit.setPlaceholderText("default data folder")
-        self.data_dir_edit.setToolTip("where the dataset files are looked for and downloaded to")
+        self.data_dir_edit.setAccessibleName(self.tr("Dataset folder"))
+        self.data_dir_edit.setPlaceholderText(self.tr("default data folder"))
+        self.data_dir_edit.setToolTip(self.tr("where the dataset files are looked for and downloaded to"))
         folder_row.addWidget(self.data_dir_edit, 1)
-        self.browse_button = QPushButton("Browse…")
+        self.browse_button = QPushButton(self.tr("Browse…"))
         self.browse_button.clicked.connect(self._browse_data_dir)
         folder_row.addWidget(self.browse_button)
-        data_form.addRow("Folder:", folder_row)
-        self.download_button = QPushButton("Download")
-        self.download_button.setToolTip("fetch the dataset's files into the folder (needs the internet)")
+        data_form.addRow(self.tr("Folder:"), folder_row)
+        self.download_button = QPushButton(self.tr("Download"))
+        self.download_button.setToolTip(self.tr("fetch the dataset's files into the folder (needs the internet)"))
         self.download_button.clicked.connect(self.download)
         data_form.addRow("", self.download_button)
         layout.addWidget(data_box)
 
         # -- settings
-        opt_box = QGroupBox("Optimisation")
+        opt_box = QGroupBox(self.tr("Optimisation"))
         form = QFormLayout(opt_box)
         self.config_form = ConfigForm(form)
         w = self.config_form.widgets
@@ -135,7 +136,7 @@ class TrainingPanel(RunControl, RunEvents, QWidget):
         layout.addWidget(opt_box)
 
         # -- run
-        run_box = QGroupBox("Run")
+        run_box = QGroupBox(self.tr("Run"))
         run = QVBoxLayout(run_box)
         buttons = QHBoxLayout()
         for action in (self.start_action, self.pause_action, self.stop_action):
@@ -147,11 +148,11 @@ class TrainingPanel(RunControl, RunEvents, QWidget):
         run.addLayout(buttons)
         self.start_button = buttons.itemAt(0).widget()
         live = QHBoxLayout()
-        live.addWidget(QLabel("Change lr now:"))
+        live.addWidget(QLabel(self.tr("Change lr now:")))
         self.live_lr_spin = setting_box(self.config_form.settings["lr"])
         live.addWidget(self.live_lr_spin, 1)
-        self.apply_lr_button = QPushButton("Apply")
-        self.apply_lr_button.setToolTip("set the learning rate from the next batch on (marked on the curves)")
+        self.apply_lr_button = QPushButton(self.tr("Apply"))
+        self.apply_lr_button.setToolTip(self.tr("set the learning rate from the next batch on (marked on the curves)"))
         self.apply_lr_button.clicked.connect(self.apply_live_lr)
         live.addWidget(self.apply_lr_button)
         run.addLayout(live)
@@ -160,7 +161,7 @@ class TrainingPanel(RunControl, RunEvents, QWidget):
         self.progress.setValue(0)
         self.progress.setTextVisible(True)
         run.addWidget(self.progress)
-        self.status_label = QLabel("Idle.")
+        self.status_label = QLabel(self.tr("Idle."))
         self.status_label.setWordWrap(True)
         run.addWidget(self.status_label)
         layout.addWidget(run_box)
@@ -184,10 +185,10 @@ class TrainingPanel(RunControl, RunEvents, QWidget):
         current = self.dataset_combo.currentData()
         self.dataset_combo.clear()
         for name, info in DATASETS.items():
-            self.dataset_combo.addItem(info.title, name)
-            self.dataset_combo.setItemData(self.dataset_combo.count() - 1, info.description,
+            self.dataset_combo.addItem(dataset_text(info.title), name)
+            self.dataset_combo.setItemData(self.dataset_combo.count() - 1, dataset_text(info.description),
                                            Qt.ItemDataRole.ToolTipRole)
-        self.dataset_combo.addItem("Your own images (folder)…", FOLDER_ITEM)
+        self.dataset_combo.addItem(self.tr("Your own images (folder)…"), FOLDER_ITEM)
         self.dataset_combo.setEnabled(True)
         self.data_dir_edit.setPlaceholderText(str(default_data_dir()))
         choice = self.device_combo.currentData() or self.device_combo.currentText()
@@ -221,7 +222,8 @@ class TrainingPanel(RunControl, RunEvents, QWidget):
 
     def _describe(self, info: Any) -> None:
         shape = "×".join(str(v) for v in info.input_shape)
-        self.dataset_label.setText(f"{info.description} <i>({shape}, {len(info.class_names)} classes)</i>")
+        self.dataset_label.setText(self.tr("{0} <i>({1}, {2} classes)</i>").format(
+            dataset_text(info.description), shape, len(info.class_names)))
         builtin = info.name in self._datasets and info.name != "mnist-sample"
         self.data_dir_edit.setEnabled(builtin)
         self.browse_button.setEnabled(builtin)
@@ -232,7 +234,7 @@ class TrainingPanel(RunControl, RunEvents, QWidget):
     def _dataset_activated(self, row: int) -> None:
         name = self.dataset_combo.itemData(row)
         if name == FOLDER_ITEM:
-            path = QFileDialog.getExistingDirectory(self, "Choose an image folder (one sub-folder per class)")
+            path = QFileDialog.getExistingDirectory(self, self.tr("Choose an image folder (one sub-folder per class)"))
             if not path:
                 self._restore_combo()
                 return
@@ -251,7 +253,7 @@ class TrainingPanel(RunControl, RunEvents, QWidget):
         self._folder_path = path
         row = self.dataset_combo.findData(FOLDER_ITEM)
         self.dataset_combo.setCurrentIndex(row)
-        self.dataset_label.setText(f"Images from {path} (loading…)")
+        self.dataset_label.setText(self.tr("Images from {0} (loading…)").format(path))
         spec = self.state.spec
         request = DataRequest(FOLDER_ITEM, path, image_size=(int(spec.input[1]), int(spec.input[2])))
         self._run_job(Job(spec, request, TrainConfig(), train=False))
@@ -265,7 +267,7 @@ class TrainingPanel(RunControl, RunEvents, QWidget):
         return DataRequest(name, folder, download=download)
 
     def _browse_data_dir(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Data folder", self.data_dir_edit.text())
+        path = QFileDialog.getExistingDirectory(self, self.tr("Data folder"), self.data_dir_edit.text())
         if path:
             self.data_dir_edit.setText(path)
 

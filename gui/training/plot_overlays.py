@@ -59,7 +59,6 @@ class OverlayCurves:
         self.apply_theme(dark)
 
     def _add(self, index: int, run: RunOverlay) -> None:
-        tr = QCoreApplication.translate
         epochs = _floats(run.epochs)
         acc, loss = _floats(run.test_accuracy), _floats(run.test_loss)
         n_acc, n_loss = min(len(epochs), len(acc)), min(len(epochs), len(loss))
@@ -67,7 +66,7 @@ class OverlayCurves:
                                     symbol="t", symbolSize=5)
         self.items.append((index, curve, "acc"))
         curve = self._loss_item.plot(epochs[:n_loss], loss[:n_loss], connect="finite", symbol="t", symbolSize=5,
-                                     name=tr("TrainingPlots", "{0} (test)").format(run.name))
+                                     name=QCoreApplication.translate("TrainingPlots", "{0} (test)").format(run.name))
         self.items.append((index, curve, "loss"))
         if run.batch_steps is not None and run.batch_loss is not None:
             steps, batch = _floats(run.batch_steps), _floats(run.batch_loss)

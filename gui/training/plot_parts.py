@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont
 
 from gui.widgets import theme
@@ -28,6 +28,8 @@ __all__ = [
     "style_epoch_curve",
     "theme_plots",
 ]
+
+translate = QCoreApplication.translate
 
 _THEMED = False  # pyqtgraph's defaults set from the theme
 EMA_ALPHA = 0.05  # smoothing of the per-batch curves
@@ -157,7 +159,7 @@ def make_plot(title: str, left: str, bottom: str = "epoch") -> Any:
     widget = import_pyqtgraph().PlotWidget()
     item = widget.getPlotItem()
     item.setTitle(title, size="10pt")
-    widget.setAccessibleName(f"{title} plot")
+    widget.setAccessibleName(translate("TrainingPlots", "{0} plot").format(title))
     item.setLabel("left", left)
     item.setLabel("bottom", bottom)
     item.showGrid(x=True, y=True, alpha=0.15)
@@ -239,7 +241,8 @@ def lr_marker(x: float, change: Any, labelled: bool) -> Any:
                            pen=pg.mkPen(marker, width=1, style=Qt.PenStyle.DashLine),
                            label=f"lr → {change.new_lr:g}" if labelled else None,
                            labelOpts={"position": 0.9, "color": marker, "anchors": [(0, 0), (0, 0)]})
-    line.setToolTip(f"learning rate changed from {change.old_lr:g} to {change.new_lr:g} at step {change.step}")
+    line.setToolTip(translate("TrainingPlots", "learning rate changed from {0:g} to {1:g} at step {2}").format(
+        change.old_lr, change.new_lr, change.step))
     return line
 
 

@@ -74,12 +74,12 @@ class TrainingPlots(QWidget):
 
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(2, 2, 2, 2)
-        self.summary = QLabel("No training yet: press Start (Ctrl+Return) to train the network.")
+        self.summary = QLabel(self.tr("No training yet: press Start (Ctrl+Return) to train the network."))
         self.summary.setObjectName("plotSummary")
         self.summary.setWordWrap(True)
         self._layout.addWidget(self.summary)
         self._built = False
-        self._placeholder = QLabel("Preparing the plots…")
+        self._placeholder = QLabel(self.tr("Preparing the plots…"))
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._layout.addWidget(self._placeholder, 1)
 
@@ -155,7 +155,7 @@ class TrainingPlots(QWidget):
         self.per_class = None
         self._run_epochs = 0
         self._pending_x = {"auto loss", "auto lr"}  # auto ranges again, each on its part's next draw
-        self.summary.setText("Training starts…")
+        self.summary.setText(self.tr("Training starts…"))
         self.mark_dirty(*PARTS)  # each part cleared on its own tick: no frame repaints all five
 
     def set_class_names(self, names: Sequence[str]) -> None:
@@ -229,11 +229,12 @@ class TrainingPlots(QWidget):
             self.add_lr_change(change, per_epoch)
         if history:
             last = history[-1]
-            acc = f", test accuracy {last.test_accuracy:.2%}" if last.test_accuracy is not None else ""
-            self.summary.setText(f"Loaded run: {len(history)} epoch(s){acc}. Per-batch curves are not "
-                                 "saved in model files; the epoch curves are.")
+            acc = self.tr(", test accuracy {0:.2%}").format(last.test_accuracy) \
+                if last.test_accuracy is not None else ""
+            self.summary.setText(self.tr("Loaded run: {0} epoch(s){1}. Per-batch curves are not saved in model "
+                                         "files; the epoch curves are.").format(len(history), acc))
         else:
-            self.summary.setText("This model file holds no training history.")
+            self.summary.setText(self.tr("This model file holds no training history."))
         self.redraw()
 
     # -- drawing ---------------------------------------------------------------------------

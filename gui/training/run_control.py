@@ -160,7 +160,7 @@ class RunControl:
             return False
         if job.train:
             self.state.set_training(True)
-            self.status_label.setText("Starting…")
+            self.status_label.setText(QCoreApplication.translate("RunControl", "Starting…"))
         self.update_actions()
         return True
 
@@ -173,7 +173,7 @@ class RunControl:
     def stop(self) -> None:
         if self.controller.running:
             self.controller.stop()
-            self.status_label.setText("Stopping after the current batch…")
+            self.status_label.setText(QCoreApplication.translate("RunControl", "Stopping after the current batch…"))
 
     def toggle_run(self) -> None:
         if self.controller.running and self._job_train:

@@ -6,13 +6,19 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Slot
 from PySide6.QtWidgets import QStyle
 
+from gui.training.dataset_texts import dataset_text
 from gui.training.jobs import FOLDER as FOLDER_ITEM
 from gui.training.worker import TrainingController
 
 __all__ = ["RunEvents", "format_eta"]
+
+_STATUS = {"completed": QT_TRANSLATE_NOOP("RunEvents", "Completed"),
+           "stopped": QT_TRANSLATE_NOOP("RunEvents", "Stopped"),
+           "diverged": QT_TRANSLATE_NOOP("RunEvents", "Diverged"), "failed": QT_TRANSLATE_NOOP("RunEvents", "Failed")}
+translate = QCoreApplication.translate
 
 def format_eta(seconds: float) -> str:
     if not math.isfinite(seconds) or seconds < 0:
@@ -54,14 +60,17 @@ class RunEvents:
         if self.dataset_name == FOLDER_ITEM:
             n_train = len(data.train) if data.train is not None else 0
             n_test = len(data.test) if data.test is not None else 0
-            self.dataset_label.setText(f"{data.source}: {n_train:,} training and {n_test:,} test images, "
-                                       f"{len(info.class_names)} classes ({', '.join(info.class_names[:8])}"
-                                       f"{'…' if len(info.class_names) > 8 else ''})")
+            self.dataset_label.setText(translate("RunEvents",
+                "{0}: {1:,} training and {2:,} test images, {3} classes ({4})").format(
+                data.source, n_train, n_test, len(info.class_names),
+                ", ".join(info.class_names[:8]) + ("…" if len(info.class_names) > 8 else "")))
         if self.state.dataset_info != info:
             self.state.set_dataset_info(info)
         if not self._job_train:
-            self.status_label.setText(f"{info.title}: ready ({data.source}).")
-            self.banner.show_message(f"{info.title} is ready: loaded from {data.source}.", "info")
+            self.status_label.setText(translate("RunEvents", "{0}: ready ({1}).").format(
+                dataset_text(info.title), data.source))
+            self.banner.show_message(translate("RunEvents", "{0} is ready: loaded from {1}.").format(
+                dataset_text(info.title), data.source), "info")
 
     @Slot(object)
     def _on_started(self, info: Any) -> None:
@@ -70,17 +79,19 @@ class RunEvents:
         self.plots.begin_run(info.epochs, info.start_epoch)
         self.progress.setRange(0, max(1, info.total_steps))
         self.progress.setValue(0)
-        self.status_label.setText(f"Training on {info.device_name} with {info.threads} threads: "
-                                  f"{info.train_size:,} images, {info.batches_per_epoch} batches per epoch.")
+        self.status_label.setText(translate("RunEvents",
+            "Training on {0} with {1} threads: {2:,} images, {3} batches per epoch.").format(
+            info.device_name, info.threads, info.train_size, info.batches_per_epoch))
 
     @Slot(object)
     def _on_batches(self, chunk: Any) -> None:
         self.plots.add_batches(chunk)
         s = chunk.latest
         self.progress.setValue(s.step)
-        self.status_label.setText(f"Epoch {s.epoch}/{s.total_steps // max(1, s.batches_per_epoch)} · batch "
-                                  f"{s.batch}/{s.batches_per_epoch} · loss {s.loss:.4f} · "
-                                  f"{s.images_per_s:,.0f} images/s · ETA {format_eta(s.eta_s)}")
+        self.status_label.setText(translate("RunEvents",
+            "Epoch {0}/{1} · batch {2}/{3} · loss {4:.4f} · {5:,.0f} images/s · ETA {6}").format(
+            s.epoch, s.total_steps // max(1, s.batches_per_epoch), s.batch, s.batches_per_epoch, s.loss,
+            s.images_per_s, format_eta(s.eta_s)))
 
     @Slot(object)
     def _on_weights(self, snapshot: Any) -> None:
@@ -95,12 +106,12 @@ class RunEvents:
     def _on_epoch(self, stats: Any) -> None:
         self.last_epoch = stats
         self.plots.add_epoch(stats)
-        test = f", test loss {stats.test_loss:.4f}, test accuracy {stats.test_accuracy:.2%}" \
+        test = translate("RunEvents", ", test loss {0:.4f}, test accuracy {1:.2%}").format(
+            stats.test_loss, stats.test_accuracy) \
             if stats.test_accuracy is not None else ""
         epochs = self.start_info.epochs if self.start_info is not None else stats.epoch
-        self.plots.summary.setText(f"Epoch {stats.epoch}/{epochs}: train loss {stats.train_loss:.4f}, "
-                                   f"train accuracy {stats.train_accuracy:.2%}{test} "
-                                   f"({stats.seconds:.1f} s, {stats.images_per_s:,.0f} images/s)")
+        self.plots.summary.setText(translate("RunEvents", "Epoch {0}/{1}: train loss {2:.4f}, train accuracy {3:.2%}{4} ({5:.1f} s, {6:,.0f} images/s)").format(  # noqa: E501
+            stats.epoch, epochs, stats.train_loss, stats.train_accuracy, test, stats.seconds, stats.images_per_s))
 
     @Slot(object)
     def _on_lr_change(self, change: Any) -> None:
@@ -112,27 +123,32 @@ class RunEvents:
         self.finish_info = info
         self.progress.setRange(0, 1)
         self.progress.setValue(1 if info.status == "completed" else 0)
-        acc = f"; test accuracy {info.test_accuracy:.2%}" if info.test_accuracy is not None else ""
-        self.status_label.setText(f"{info.status.capitalize()}: {info.message}{acc} "
-                                  f"({info.seconds:.1f} s, {info.images_per_s:,.0f} images/s).")
+        status = translate("RunEvents", _STATUS.get(info.status, info.status.capitalize()))
+        acc = translate("RunEvents", "; test accuracy {0:.2%}").format(info.test_accuracy) \
+            if info.test_accuracy is not None else ""
+        self.status_label.setText(translate("RunEvents", "{0}: {1}{2} ({3:.1f} s, {4:,.0f} images/s).").format(
+            status, info.message, acc, info.seconds, info.images_per_s))
         if info.step > 0 and self.controller.session is not None and info.good_weights:
             self.modelTrained.emit()  # not after a divergence that had no good weights to restore
-        self.message.emit(f"Training {info.status}: {info.message}", 8000)
+        self.message.emit(translate("RunEvents", "Training {0}: {1}").format(status.lower(), info.message), 8000)
 
     @Slot(object)
     def _on_failed(self, error: Any) -> None:
         self.error_info = error
         self.progress.setRange(0, 1)
-        titles = {"divergence": "Training diverged", "out_of_memory": "Out of memory",
-                  "data": "The dataset is not available", "config": "The settings do not fit",
-                  "exception": "Training failed"}
-        text = f"<b>{titles.get(error.kind, 'Error')}</b>: {error.message}"
+        titles = {"divergence": translate("RunEvents", "Training diverged"),
+                  "out_of_memory": translate("RunEvents", "Out of memory"),
+                  "data": translate("RunEvents", "The dataset is not available"),
+                  "config": translate("RunEvents", "The settings do not fit"),
+                  "exception": translate("RunEvents", "Training failed")}
+        title = titles.get(error.kind) or translate("RunEvents", "Error")
+        text = f"<b>{title}</b>: {error.message}"
         if error.kind == "data" and self.dataset_name == FOLDER_ITEM:
             self._folder_path = None
         self.banner.show_message(text, "warning" if error.kind == "divergence" else "error")
         if error.detail and error.kind == "exception":
             self.banner.setToolTip(error.detail[-2000:])
-        self.status_label.setText(f"{titles.get(error.kind, 'Error')}.")
+        self.status_label.setText(f"{title}.")
 
     @Slot(bool)
     def _running_changed(self, running: bool) -> None:
@@ -147,8 +163,9 @@ class RunEvents:
     @Slot(bool)
     def _paused_changed(self, paused: bool) -> None:
         style = self.style()
-        self.pause_action.setText("Resume" if paused else "Pause")
+        self.pause_action.setText(translate("RunEvents", "Resume") if paused else translate("RunEvents", "Pause"))
         self.pause_action.setIcon(style.standardIcon(
             QStyle.StandardPixmap.SP_MediaPlay if paused else QStyle.StandardPixmap.SP_MediaPause))
         if paused:
-            self.status_label.setText("Paused. Resume continues, Stop ends the run; Save Model… works now.")
+            self.status_label.setText(translate("RunEvents",
+                "Paused. Resume continues, Stop ends the run; Save Model… works now."))
