@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>Banner</name>
+    <message>
+        <source>dismiss</source>
+        <translation>닫기</translation>
+    </message>
+</context>
+<context>
     <name>BuilderPanel</name>
     <message>
         <source>Preset:</source>
@@ -120,6 +127,244 @@ Reported accuracy: {1}</source>
     <message>
         <source>{0} layers</source>
         <translation>층 {0}개</translation>
+    </message>
+</context>
+<context>
+    <name>CompareDialog</name>
+    <message>
+        <source>Compare {0} and {1}</source>
+        <extracomment>background of a layer row by its change (light tints that read in both schemes&apos; text colours)</extracomment>
+        <translation>{0}와(과) {1} 비교</translation>
+    </message>
+    <message>
+        <source>Parameters: {0} has {1:+,} compared with {2}.</source>
+        <translation>파라미터: {0}은(는) {2}보다 {1:+,}개</translation>
+    </message>
+    <message>
+        <source>Parameters: the same number in both networks.</source>
+        <translation>파라미터: 두 네트워크의 수가 같습니다.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Layers&lt;/b&gt; ({0} → {1})</source>
+        <translation>&lt;b&gt;층&lt;/b&gt; ({0} → {1})</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>추가됨</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>제거됨</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>변경됨</translation>
+    </message>
+    <message>
+        <source>same</source>
+        <translation>같음</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>변경</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>층</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>자세히</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Settings that differ&lt;/b&gt;</source>
+        <translation>&lt;b&gt;다른 설정&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>설정</translation>
+    </message>
+    <message>
+        <source>The two runs have the same settings.</source>
+        <translation>두 실행의 설정이 같습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>ConfigForm</name>
+    <message>
+        <source>Optimizer</source>
+        <extracomment>Every setting&apos;s label and tooltip (English in the engine), for the translators; shown through ``_tr``.</extracomment>
+        <translation>옵티마이저</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>Momentum</source>
+        <translation>모멘텀</translation>
+    </message>
+    <message>
+        <source>Nesterov</source>
+        <translation>네스테로프</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>가중치 감쇠</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>배치 크기</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>에폭</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>학습률 스케줄</translation>
+    </message>
+    <message>
+        <source>none: constant; step: ×0.1 every third of the run; cosine: smooth decay to 0; onecycle: warm up then decay</source>
+        <translation>none: 일정; step: 학습의 1/3마다 ×0.1; cosine: 0까지 부드럽게 감소; onecycle: 워밍업 후 감소</translation>
+    </message>
+    <message>
+        <source>augment training images</source>
+        <translation>학습 이미지 증강</translation>
+    </message>
+    <message>
+        <source>random shifts and rotations for digit-like images, random crops and flips for colour photos</source>
+        <translation>숫자 같은 이미지는 무작위 이동과 회전, 컬러 사진은 무작위 자르기와 뒤집기</translation>
+    </message>
+    <message>
+        <source>Label smoothing</source>
+        <translation>레이블 스무딩</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>시드</translation>
+    </message>
+    <message>
+        <source>shuffle each epoch</source>
+        <translation>에폭마다 섞기</translation>
+    </message>
+    <message>
+        <source>off: every epoch sees the training images in the dataset&apos;s own order, like a DataLoader without shuffle=True</source>
+        <translation>끄면: 모든 에폭이 학습 이미지를 데이터셋 원래 순서로 봅니다 (shuffle=True 없는 DataLoader처럼)</translation>
+    </message>
+    <message>
+        <source>Normalisation</source>
+        <translation>정규화</translation>
+    </message>
+    <message>
+        <source>dataset: (x − the dataset&apos;s mean) / its std; mnist: MNIST&apos;s 0.1307 / 0.3081 whatever the dataset; none: pixels scaled to 0..1 only (ToTensor)</source>
+        <translation>dataset: (x − 데이터셋 평균) / 표준편차; mnist: 데이터셋과 관계없이 MNIST의 0.1307 / 0.3081; none: 픽셀을 0..1로만 변환 (ToTensor)</translation>
+    </message>
+    <message>
+        <source>Weight init</source>
+        <translation>가중치 초기화</translation>
+    </message>
+    <message>
+        <source>default: PyTorch&apos;s; xavier_*: Glorot, √(6/(in+out)) or √(2/(in+out)); kaiming_*: He for ReLU, √(6/in) or √(2/in) (biases keep PyTorch&apos;s default); normal: N(0, σ) with biases 0</source>
+        <translation>default: PyTorch 기본값; xavier_*: Glorot, √(6/(in+out)) 또는 √(2/(in+out)); kaiming_*: ReLU용 He, √(6/in) 또는 √(2/in) (편향은 PyTorch 기본값); normal: N(0, σ), 편향 0</translation>
+    </message>
+    <message>
+        <source>Init σ</source>
+        <translation>초기화 σ</translation>
+    </message>
+    <message>
+        <source>Init layers</source>
+        <translation>초기화할 층</translation>
+    </message>
+    <message>
+        <source>which layers&apos; weights the initialisation redraws</source>
+        <translation>초기화로 가중치를 다시 뽑을 층</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>장치</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>정밀도</translation>
+    </message>
+    <message>
+        <source>auto: bfloat16 arithmetic where this CPU has native bf16 and a short probe shows it is faster, else float32; weights and optimizer stay float32. CUDA always trains in mixed precision</source>
+        <translation>auto: 이 CPU가 bf16을 지원하고 짧은 측정에서 더 빠르면 bfloat16 연산, 아니면 float32; 가중치와 옵티마이저는 float32 유지. CUDA는 항상 혼합 정밀도로 학습</translation>
+    </message>
+</context>
+<context>
+    <name>DatasetOffer</name>
+    <message>
+        <source>Switch</source>
+        <translation>바꾸기</translation>
+    </message>
+    <message>
+        <source>keep the current dataset</source>
+        <translation>현재 데이터셋 유지</translation>
+    </message>
+    <message>
+        <source>other images</source>
+        <translation>다른 이미지</translation>
+    </message>
+    <message>
+        <source>{0} comes from {1}; the training panel is on {2}. Switch to {3}?</source>
+        <translation>{0}은(는) {1}에서 왔습니다. 학습 패널은 {2}입니다. {3}(으)로 바꿀까요?</translation>
+    </message>
+    <message>
+        <source>train {0} on {1}</source>
+        <translation>{0}을(를) {1}로 학습</translation>
+    </message>
+</context>
+<context>
+    <name>Datasets</name>
+    <message>
+        <source>MNIST (bundled 5,000-digit sample)</source>
+        <translation>MNIST (내장 숫자 5,000장 샘플)</translation>
+    </message>
+    <message>
+        <source>5,000 real handwritten digits from the MNIST training set (500 per class), split 4,500 / 500; ships with ConvScope, so it works offline.</source>
+        <translation>MNIST 학습 세트의 실제 손글씨 숫자 5,000장 (클래스마다 500장), 4,500 / 500으로 나눔; ConvScope에 들어 있어 오프라인에서도 됩니다.</translation>
+    </message>
+    <message>
+        <source>Fashion-MNIST (bundled 5,500-image sample)</source>
+        <translation>Fashion-MNIST (내장 이미지 5,500장 샘플)</translation>
+    </message>
+    <message>
+        <source>5,000 Fashion-MNIST training images (500 per class) and 500 test images (50 per class), a fixed seeded choice; ships with ConvScope, so it works offline.</source>
+        <translation>Fashion-MNIST 학습 이미지 5,000장 (클래스마다 500장)과 테스트 이미지 500장 (클래스마다 50장), 시드로 고정한 선택; ConvScope에 들어 있어 오프라인에서도 됩니다.</translation>
+    </message>
+    <message>
+        <source>MNIST</source>
+        <translation>MNIST</translation>
+    </message>
+    <message>
+        <source>70,000 handwritten digits 0-9 (60,000 train / 10,000 test), 28x28 grayscale.</source>
+        <translation>손글씨 숫자 0–9 70,000장 (학습 60,000 / 테스트 10,000), 28x28 흑백.</translation>
+    </message>
+    <message>
+        <source>Fashion-MNIST</source>
+        <translation>Fashion-MNIST</translation>
+    </message>
+    <message>
+        <source>70,000 Zalando product photos in 10 clothing classes (60,000 / 10,000), 28x28 grayscale.</source>
+        <translation>옷 10개 클래스의 Zalando 상품 사진 70,000장 (60,000 / 10,000), 28x28 흑백.</translation>
+    </message>
+    <message>
+        <source>Kuzushiji-MNIST</source>
+        <translation>Kuzushiji-MNIST</translation>
+    </message>
+    <message>
+        <source>70,000 cursive Japanese hiragana (お き す つ な は ま や れ を; 60,000 / 10,000), 28x28 grayscale.</source>
+        <translation>일본어 초서체 히라가나 70,000장 (お き す つ な は ま や れ を; 60,000 / 10,000), 28x28 흑백.</translation>
+    </message>
+    <message>
+        <source>CIFAR-10</source>
+        <translation>CIFAR-10</translation>
+    </message>
+    <message>
+        <source>60,000 small colour photos in 10 classes (50,000 / 10,000), 32x32 RGB.</source>
+        <translation>10개 클래스의 작은 컬러 사진 60,000장 (50,000 / 10,000), 32x32 RGB.</translation>
     </message>
 </context>
 <context>
@@ -440,6 +685,65 @@ Reported accuracy: {1}</source>
     </message>
 </context>
 <context>
+    <name>ExplainActions</name>
+    <message>
+        <source>the drawn digit (28×28)</source>
+        <translation>그린 숫자 (28×28)</translation>
+    </message>
+    <message>
+        <source>Pick a conv, pool or activation layer in Feature maps first</source>
+        <translation>먼저 특성 맵에서 합성곱층, 풀링층 또는 활성화층을 고르세요</translation>
+    </message>
+    <message>
+        <source>{0} map {1}</source>
+        <translation>{0} 맵 {1}</translation>
+    </message>
+    <message>
+        <source>Train or open a model first: its learned kernels come from there</source>
+        <translation>먼저 모델을 학습하거나 여세요: 학습된 커널은 모델에서 옵니다</translation>
+    </message>
+    <message>
+        <source>{0} kernel 0 (learned)</source>
+        <translation>{0} 커널 0 (학습됨)</translation>
+    </message>
+</context>
+<context>
+    <name>Exporter</name>
+    <message>
+        <source>ONNX (*.onnx)</source>
+        <extracomment>format → (file-dialog filter, suffix)</extracomment>
+        <translation>ONNX (*.onnx)</translation>
+    </message>
+    <message>
+        <source>PyTorch script (*.py)</source>
+        <translation>PyTorch 스크립트 (*.py)</translation>
+    </message>
+    <message>
+        <source>There is no trained model to export: train the network or open a model first.</source>
+        <translation>내보낼 학습된 모델이 없습니다: 먼저 네트워크를 학습하거나 모델을 여세요.</translation>
+    </message>
+    <message>
+        <source>Export Model</source>
+        <translation>모델 내보내기</translation>
+    </message>
+    <message>
+        <source>There is no trained model to export.</source>
+        <translation>내보낼 학습된 모델이 없습니다.</translation>
+    </message>
+    <message>
+        <source> (onnxruntime agrees with PyTorch: largest logit difference {0:.1e})</source>
+        <translation> (onnxruntime 결과가 PyTorch와 일치: 최대 로짓 차이 {0:.1e})</translation>
+    </message>
+    <message>
+        <source>Exported {0} as {1}{2}.</source>
+        <translation>{0}을(를) {1}(으)로 내보냈습니다{2}.</translation>
+    </message>
+    <message>
+        <source>Export failed: {0}</source>
+        <translation>내보내기 실패: {0}</translation>
+    </message>
+</context>
+<context>
     <name>FeatureMapViewer</name>
     <message>
         <source>per layer</source>
@@ -733,6 +1037,17 @@ Reported accuracy: {1}</source>
     <message>
         <source>between {0} and {1}</source>
         <translation>{0}에서 {1} 사이</translation>
+    </message>
+</context>
+<context>
+    <name>Help</name>
+    <message>
+        <source>&amp;Errata in the Notes</source>
+        <translation>노트 정오표(&amp;E)</translation>
+    </message>
+    <message>
+        <source>the notes&apos; misprints, corrected and checked live</source>
+        <translation>노트의 오류를 바로잡고 실시간으로 확인</translation>
     </message>
 </context>
 <context>
@@ -1264,10 +1579,6 @@ j&lt;sub&gt;out&lt;/sub&gt; = j&lt;sub&gt;in&lt;/sub&gt;·S.&lt;/p&gt;
         <source>The training engine could not load ({0}). The builder works; training needs PyTorch installed (make setup).</source>
         <translation>학습 엔진을 불러오지 못했습니다 ({0}). 빌더는 작동합니다; 학습에는 PyTorch 설치가 필요합니다 (make setup).</translation>
     </message>
-    <message>
-        <source>Loaded preset {0}; training settings from its source</source>
-        <translation>프리셋 {0}을(를) 불러왔습니다; 학습 설정은 그 출처를 따릅니다</translation>
-    </message>
 </context>
 <context>
     <name>MistakeFinder</name>
@@ -1290,6 +1601,17 @@ j&lt;sub&gt;out&lt;/sub&gt; = j&lt;sub&gt;in&lt;/sub&gt;·S.&lt;/p&gt;
     <message>
         <source>The model gets every test sample right.</source>
         <translation>모델이 모든 테스트 샘플을 맞힙니다.</translation>
+    </message>
+</context>
+<context>
+    <name>NoteCurve</name>
+    <message>
+        <source>note ({0})</source>
+        <translation>노트 ({0})</translation>
+    </message>
+    <message>
+        <source>note ({0}, on the full set)</source>
+        <translation>노트 ({0}, 전체 데이터셋)</translation>
     </message>
 </context>
 <context>
@@ -1343,6 +1665,21 @@ j&lt;sub&gt;out&lt;/sub&gt; = j&lt;sub&gt;in&lt;/sub&gt;·S.&lt;/p&gt;
     </message>
 </context>
 <context>
+    <name>PresetStatus</name>
+    <message>
+        <source>Loaded preset {0}: network and training settings from the note</source>
+        <translation>프리셋 {0}을(를) 불러왔습니다: 네트워크와 학습 설정은 노트 그대로</translation>
+    </message>
+    <message>
+        <source>Loaded preset {0}: not all from the note; {1}</source>
+        <translation>프리셋 {0}을(를) 불러왔습니다: 모두 노트에서 온 것은 아님; {1}</translation>
+    </message>
+    <message>
+        <source>Loaded preset {0}; training settings from its source</source>
+        <translation>프리셋 {0}을(를) 불러왔습니다; 학습 설정은 출처에서</translation>
+    </message>
+</context>
+<context>
     <name>ProbabilityBars</name>
     <message>
         <source>Draw a digit on the canvas, open an image or pick a test sample</source>
@@ -1359,6 +1696,347 @@ j&lt;sub&gt;out&lt;/sub&gt; = j&lt;sub&gt;in&lt;/sub&gt;·S.&lt;/p&gt;
     <message>
         <source>apply this change (undoable)</source>
         <translation>이 변경을 적용합니다 (되돌리기 가능)</translation>
+    </message>
+</context>
+<context>
+    <name>RunControl</name>
+    <message>
+        <source>This run is not recorded ({0}); it trains anyway.</source>
+        <translation>이 실행은 기록되지 않습니다 ({0}); 학습은 진행합니다.</translation>
+    </message>
+    <message>
+        <source>There is no model to resume: open one (File → Open Model) or train first.</source>
+        <translation>이어서 학습할 모델이 없습니다: 모델을 열거나(파일 → 모델 열기) 먼저 학습하세요.</translation>
+    </message>
+    <message>
+        <source>The network was changed after the model was opened; a resumed run trains the saved network (open the model again).</source>
+        <translation>모델을 연 뒤 네트워크가 바뀌었습니다. 이어서 학습하면 저장된 네트워크를 학습합니다 (모델을 다시 여세요).</translation>
+    </message>
+    <message>
+        <source>The chosen dataset does not fit the saved network: choose {0}.</source>
+        <translation>고른 데이터셋이 저장된 네트워크에 맞지 않습니다: {0}을(를) 고르세요.</translation>
+    </message>
+    <message>
+        <source>Cannot resume so: {0}</source>
+        <translation>이대로는 이어서 학습할 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <source>Resuming with changes: {0}</source>
+        <translation>바뀐 설정으로 이어서 학습: {0}</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>시작하는 중…</translation>
+    </message>
+    <message>
+        <source>Stopping after the current batch…</source>
+        <translation>현재 배치 후에 멈추는 중…</translation>
+    </message>
+</context>
+<context>
+    <name>RunEvents</name>
+    <message>
+        <source>Completed</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>중지됨</translation>
+    </message>
+    <message>
+        <source>Diverged</source>
+        <translation>발산함</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <source>{0}: {1:,} training and {2:,} test images, {3} classes ({4})</source>
+        <extracomment>controller signal → the slot here that shows it</extracomment>
+        <translation>{0}: 학습 이미지 {1:,}장, 테스트 이미지 {2:,}장, 클래스 {3}개 ({4})</translation>
+    </message>
+    <message>
+        <source>{0}: ready ({1}).</source>
+        <translation>{0}: 준비됨 ({1}).</translation>
+    </message>
+    <message>
+        <source>{0} is ready: loaded from {1}.</source>
+        <translation>{0} 준비됨: {1}에서 불러옴.</translation>
+    </message>
+    <message>
+        <source>Training on {0} with {1} threads: {2:,} images, {3} batches per epoch.</source>
+        <translation>{0}에서 스레드 {1}개로 학습: 이미지 {2:,}장, 에폭당 배치 {3}개.</translation>
+    </message>
+    <message>
+        <source>Epoch {0}/{1} · batch {2}/{3} · loss {4:.4f} · {5:,.0f} images/s · ETA {6}</source>
+        <translation>에폭 {0}/{1} · 배치 {2}/{3} · 손실 {4:.4f} · 초당 {5:,.0f}장 · 남은 시간 {6}</translation>
+    </message>
+    <message>
+        <source>, test loss {0:.4f}, test accuracy {1:.2%}</source>
+        <translation>, 테스트 손실 {0:.4f}, 테스트 정확도 {1:.2%}</translation>
+    </message>
+    <message>
+        <source>Epoch {0}/{1}: train loss {2:.4f}, train accuracy {3:.2%}{4} ({5:.1f} s, {6:,.0f} images/s)</source>
+        <translation>에폭 {0}/{1}: 학습 손실 {2:.4f}, 학습 정확도 {3:.2%}{4} ({5:.1f}초, 초당 {6:,.0f}장)</translation>
+    </message>
+    <message>
+        <source>; test accuracy {0:.2%}</source>
+        <translation>; 테스트 정확도 {0:.2%}</translation>
+    </message>
+    <message>
+        <source>{0}: {1}{2} ({3:.1f} s, {4:,.0f} images/s).</source>
+        <translation>{0}: {1}{2} ({3:.1f}초, 초당 {4:,.0f}장).</translation>
+    </message>
+    <message>
+        <source>Training {0}: {1}</source>
+        <translation>학습 {0}: {1}</translation>
+    </message>
+    <message>
+        <source>Training diverged</source>
+        <translation>학습이 발산했습니다</translation>
+    </message>
+    <message>
+        <source>Out of memory</source>
+        <translation>메모리 부족</translation>
+    </message>
+    <message>
+        <source>The dataset is not available</source>
+        <translation>데이터셋을 쓸 수 없습니다</translation>
+    </message>
+    <message>
+        <source>The settings do not fit</source>
+        <translation>설정이 맞지 않습니다</translation>
+    </message>
+    <message>
+        <source>Training failed</source>
+        <translation>학습 실패</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>오류</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>계속</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>일시 정지</translation>
+    </message>
+    <message>
+        <source>Paused. Resume continues, Stop ends the run; Save Model… works now.</source>
+        <translation>일시 정지됨. 계속을 누르면 이어지고, 중지하면 실행이 끝납니다. 지금 모델 저장…을 할 수 있습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>RunsFeature</name>
+    <message>
+        <source>Runs</source>
+        <translation>실행 기록</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>내보내기(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>export the trained model as ONNX or as a plain PyTorch script</source>
+        <translation>학습된 모델을 ONNX 또는 PyTorch 스크립트로 내보내기</translation>
+    </message>
+    <message>
+        <source>Runs &amp;Folder…</source>
+        <translation>실행 기록 폴더(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>choose the folder where every training run is recorded</source>
+        <translation>모든 학습 실행을 기록할 폴더 고르기</translation>
+    </message>
+    <message>
+        <source>The runs appear once PyTorch has loaded…</source>
+        <translation>PyTorch를 불러오면 실행 기록이 나타납니다…</translation>
+    </message>
+    <message>
+        <source>Runs Folder</source>
+        <translation>실행 기록 폴더</translation>
+    </message>
+    <message>
+        <source>open a run</source>
+        <translation>실행 열기</translation>
+    </message>
+    <message>
+        <source>Cannot open the run</source>
+        <translation>실행을 열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Exporting the model…</source>
+        <translation>모델을 내보내는 중…</translation>
+    </message>
+</context>
+<context>
+    <name>RunsPanel</name>
+    <message>
+        <source>Filter runs (name, network, dataset, status…)</source>
+        <translation>실행 거르기 (이름, 네트워크, 데이터셋, 상태…)</translation>
+    </message>
+    <message>
+        <source>Clear the filter</source>
+        <translation>필터 지우기</translation>
+    </message>
+    <message>
+        <source>Filter runs</source>
+        <translation>실행 거르기</translation>
+    </message>
+    <message>
+        <source>Refresh Runs</source>
+        <translation>실행 기록 새로 고침</translation>
+    </message>
+    <message>
+        <source>Recorded runs</source>
+        <translation>기록된 실행</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>열기</translation>
+    </message>
+    <message>
+        <source>restore the run&apos;s network, settings and model</source>
+        <translation>실행의 네트워크, 설정, 모델 복원</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>이어서 학습</translation>
+    </message>
+    <message>
+        <source>open the run and continue its training</source>
+        <translation>실행을 열고 학습을 이어 가기</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>비교</translation>
+    </message>
+    <message>
+        <source>the two selected runs&apos; layers and settings side by side</source>
+        <translation>선택한 두 실행의 층과 설정을 나란히</translation>
+    </message>
+    <message>
+        <source>Notes…</source>
+        <translation>메모…</translation>
+    </message>
+    <message>
+        <source>write notes on the selected run</source>
+        <translation>선택한 실행에 메모 쓰기</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>삭제…</translation>
+    </message>
+    <message>
+        <source>delete the selected runs (asks first)</source>
+        <translation>선택한 실행 삭제 (먼저 묻습니다)</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>새로 고침</translation>
+    </message>
+    <message>
+        <source>read the runs folder again (F5)</source>
+        <translation>실행 기록 폴더를 다시 읽기 (F5)</translation>
+    </message>
+    <message>
+        <source>Runs Folder…</source>
+        <translation>실행 기록 폴더…</translation>
+    </message>
+    <message>
+        <source>choose the folder where runs are recorded</source>
+        <translation>실행을 기록할 폴더 고르기</translation>
+    </message>
+    <message>
+        <source>Folder: {0}</source>
+        <translation>폴더: {0}</translation>
+    </message>
+    <message>
+        <source>{0} runs</source>
+        <translation>실행 {0}개</translation>
+    </message>
+    <message>
+        <source>Cannot read the runs folder: {0}</source>
+        <translation>실행 기록 폴더를 읽을 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <source>{0} is not overlaid: {1}</source>
+        <translation>{0}을(를) 겹쳐 그리지 않았습니다: {1}</translation>
+    </message>
+    <message>
+        <source>Cannot compare: {0}</source>
+        <translation>비교할 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <source>Cannot rename: {0}</source>
+        <translation>이름을 바꿀 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>메모</translation>
+    </message>
+    <message>
+        <source>Notes on {0}:</source>
+        <translation>{0}에 대한 메모:</translation>
+    </message>
+    <message>
+        <source>Cannot save the notes: {0}</source>
+        <translation>메모를 저장할 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <source>Delete runs</source>
+        <translation>실행 삭제</translation>
+    </message>
+    <message>
+        <source>Delete {0} run(s) for good? {1}</source>
+        <translation>실행 {0}개를 완전히 삭제할까요? {1}</translation>
+    </message>
+    <message>
+        <source>Cannot delete {0}: {1}</source>
+        <translation>{0}을(를) 삭제할 수 없습니다: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>RunsTableModel</name>
+    <message>
+        <source>Name</source>
+        <extracomment>the role whose value sorts a column (numbers sort as numbers)</extracomment>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>네트워크</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>데이터셋</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>에폭</translation>
+    </message>
+    <message>
+        <source>Final acc.</source>
+        <translation>최종 정확도</translation>
+    </message>
+    <message>
+        <source>Best acc.</source>
+        <translation>최고 정확도</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>시간</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>날짜</translation>
     </message>
 </context>
 <context>
@@ -1429,6 +2107,236 @@ j&lt;sub&gt;out&lt;/sub&gt; = j&lt;sub&gt;in&lt;/sub&gt;·S.&lt;/p&gt;
     <message>
         <source>Pause</source>
         <translation>일시 정지</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message>
+        <source>Start</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <source>train the network (Ctrl+Return)</source>
+        <translation>네트워크 학습 (Ctrl+Return)</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>일시 정지</translation>
+    </message>
+    <message>
+        <source>pause training (Resume continues)</source>
+        <translation>학습 일시 정지 (계속을 누르면 이어짐)</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>중지</translation>
+    </message>
+    <message>
+        <source>stop training after the current batch</source>
+        <translation>현재 배치 후 학습 중지</translation>
+    </message>
+    <message>
+        <source>Start/Stop training</source>
+        <translation>학습 시작/중지</translation>
+    </message>
+    <message>
+        <source>Resume &amp;Saved Run</source>
+        <translation>저장된 실행 이어서 학습(&amp;S)</translation>
+    </message>
+    <message>
+        <source>continue the opened model&apos;s training for Epochs more epochs</source>
+        <translation>연 모델의 학습을 에폭 칸의 수만큼 더 이어 가기</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>데이터셋</translation>
+    </message>
+    <message>
+        <source>Loading the engine…</source>
+        <translation>엔진을 불러오는 중…</translation>
+    </message>
+    <message>
+        <source>Data:</source>
+        <translation>데이터:</translation>
+    </message>
+    <message>
+        <source>Dataset folder</source>
+        <translation>데이터셋 폴더</translation>
+    </message>
+    <message>
+        <source>default data folder</source>
+        <translation>기본 데이터 폴더</translation>
+    </message>
+    <message>
+        <source>where the dataset files are looked for and downloaded to</source>
+        <translation>데이터셋 파일을 찾고 내려받는 곳</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>찾아보기…</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>폴더:</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>내려받기</translation>
+    </message>
+    <message>
+        <source>fetch the dataset&apos;s files into the folder (needs the internet)</source>
+        <translation>데이터셋 파일을 폴더로 내려받기 (인터넷 필요)</translation>
+    </message>
+    <message>
+        <source>Optimisation</source>
+        <translation>최적화</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <source>Change lr now:</source>
+        <translation>지금 학습률 바꾸기:</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>적용</translation>
+    </message>
+    <message>
+        <source>set the learning rate from the next batch on (marked on the curves)</source>
+        <translation>다음 배치부터 학습률 적용 (곡선에 표시)</translation>
+    </message>
+    <message>
+        <source>Idle.</source>
+        <translation>대기 중.</translation>
+    </message>
+    <message>
+        <source>Your own images (folder)…</source>
+        <translation>내 이미지 (폴더)…</translation>
+    </message>
+    <message>
+        <source>{0} &lt;i&gt;({1}, {2} classes)&lt;/i&gt;</source>
+        <translation>{0} &lt;i&gt;({1}, 클래스 {2}개)&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>Choose an image folder (one sub-folder per class)</source>
+        <translation>이미지 폴더 고르기 (클래스마다 하위 폴더 하나)</translation>
+    </message>
+    <message>
+        <source>Images from {0} (loading…)</source>
+        <translation>{0}의 이미지 (불러오는 중…)</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>데이터 폴더</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPlots</name>
+    <message>
+        <source>Loss</source>
+        <translation>손실</translation>
+    </message>
+    <message>
+        <source>cross-entropy</source>
+        <translation>교차 엔트로피</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>에폭</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>정확도</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>정확도</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>Per-class test accuracy</source>
+        <translation>클래스별 테스트 정확도</translation>
+    </message>
+    <message>
+        <source>Confusion (rows: true)</source>
+        <translation>혼동 행렬 (행: 정답)</translation>
+    </message>
+    <message>
+        <source>true class</source>
+        <translation>정답 클래스</translation>
+    </message>
+    <message>
+        <source>predicted class</source>
+        <translation>예측 클래스</translation>
+    </message>
+    <message>
+        <source>counts of test images: row = true class, column = predicted class; colour = share of the row (cividis colour map)</source>
+        <translation>테스트 이미지 수: 행 = 정답 클래스, 열 = 예측 클래스; 색 = 행에서의 비율 (cividis 색상표)</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>배치</translation>
+    </message>
+    <message>
+        <source>batch (smoothed)</source>
+        <translation>배치 (평활)</translation>
+    </message>
+    <message>
+        <source>train (epoch)</source>
+        <translation>학습 (에폭)</translation>
+    </message>
+    <message>
+        <source>test (epoch)</source>
+        <translation>테스트 (에폭)</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>테스트</translation>
+    </message>
+    <message>
+        <source>{0} plot</source>
+        <translation>{0} 그래프</translation>
+    </message>
+    <message>
+        <source>learning rate changed from {0:g} to {1:g} at step {2}</source>
+        <translation>단계 {2}에서 학습률이 {0:g}에서 {1:g}(으)로 바뀜</translation>
+    </message>
+    <message>
+        <source>No training yet: press Start (Ctrl+Return) to train the network.</source>
+        <translation>아직 학습하지 않았습니다: 시작(Ctrl+Return)을 눌러 네트워크를 학습하세요.</translation>
+    </message>
+    <message>
+        <source>Preparing the plots…</source>
+        <translation>그래프를 준비하는 중…</translation>
+    </message>
+    <message>
+        <source>Training starts…</source>
+        <translation>학습을 시작합니다…</translation>
+    </message>
+    <message>
+        <source>, test accuracy {0:.2%}</source>
+        <translation>, 테스트 정확도 {0:.2%}</translation>
+    </message>
+    <message>
+        <source>Loaded run: {0} epoch(s){1}. Per-batch curves are not saved in model files; the epoch curves are.</source>
+        <translation>불러온 실행: 에폭 {0}개{1}. 모델 파일에는 배치별 곡선은 저장되지 않고 에폭 곡선만 저장됩니다.</translation>
+    </message>
+    <message>
+        <source>This model file holds no training history.</source>
+        <translation>이 모델 파일에는 학습 기록이 없습니다.</translation>
+    </message>
+    <message>
+        <source>{0} (test)</source>
+        <translation>{0} (테스트)</translation>
     </message>
 </context>
 <context>
