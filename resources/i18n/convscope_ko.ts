@@ -1876,7 +1876,7 @@ j&lt;sub&gt;out&lt;/sub&gt; = j&lt;sub&gt;in&lt;/sub&gt;·S.&lt;/p&gt;
     <name>RunsPanel</name>
     <message>
         <source>Filter runs (name, network, dataset, status…)</source>
-        <translation>실행 거르기 (이름, 네트워크, 데이터셋, 상태…)</translation>
+        <translation>거르기 (이름, 네트워크, 상태…)</translation>
     </message>
     <message>
         <source>Clear the filter</source>
