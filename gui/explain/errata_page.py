@@ -7,11 +7,16 @@ from html import escape
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from engine.teach.words import WORDS
+from engine.teach.words import WORDS, Bilingual
 from gui.explain.concept_base import ConceptPage
 from gui.explain.language import say
 
 __all__ = ["ErrataPage", "errata_html"]
+
+
+def _both(text: Bilingual) -> str:
+    """``text`` escaped, in the explainer's language (English over Korean when both)."""
+    return say(Bilingual(escape(text.en), escape(text.ko)), "<br>")
 
 
 def errata_html() -> str:
@@ -19,7 +24,7 @@ def errata_html() -> str:
     from engine.teach.errata import ERRATA
 
     head = WORDS["errata_head"]
-    cells = "".join(f"<th>{escape(en)}<br>{escape(ko)}</th>" for en, ko in zip(head.en.split("|"), head.ko.split("|")))
+    cells = "".join(f"<th>{_both(Bilingual(en, ko))}</th>" for en, ko in zip(head.en.split("|"), head.ko.split("|")))
     rows = []
     for erratum in ERRATA:
         check = erratum.check()
@@ -27,7 +32,7 @@ def errata_html() -> str:
         rows.append(
             f"<tr><td>{escape(erratum.note)}</td><td>{escape(erratum.where)}</td>"
             f"<td><code>{escape(erratum.printed)}</code></td>"
-            f"<td>{escape(erratum.correct.en)}<br>{escape(erratum.correct.ko)}</td>"
+            f"<td>{_both(erratum.correct)}</td>"
             f"<td><b>{escape(say(verdict))}</b><br>{escape(check.detail)}</td></tr>")
     return (f"<table border='1' cellspacing='0' cellpadding='4' width='100%'><tr>{cells}</tr>{''.join(rows)}</table>")
 

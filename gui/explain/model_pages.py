@@ -163,7 +163,7 @@ class DenseVsConvPage(SpecPage):
             "", shape, f"{comparison.flat:,}", comparison.conv_name, out, f"{comparison.conv_params:,}",
             f"{units:,}", f"{comparison.dense_params:,}", f"{ratio:,.0f}", f"{comparison.stack_params:,}",
             f"{comparison.head_params:,}")
-        self.rows_label.setText("\n".join(f"• {en}\n  {ko}" for en, ko in
+        self.rows_label.setText("\n".join("• " + say(Bilingual(en, ko), "\n  ") for en, ko in
                                           zip(text.en.split("|"), text.ko.split("|"))))
         self.loses_label.setText(say(WORDS["flat_loses"].format(comparison.neighbour_gap,
                                                             f"{comparison.flat:,}"), "\n"))

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication
 
 from engine.teach.examples import EXAMPLES, KERNEL_PRESETS
 from engine.teach.walkthrough import MODES
-from gui.explain.language import pair
+from gui.explain.language import MODES as LANGUAGES
+from gui.explain.language import pair, set_mode
 from gui.explain.panel import ExplainPanel
 from gui.explain.topics import TOPICS
 
@@ -36,6 +37,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--padding", type=int, default=None)
     parser.add_argument("--topic", choices=TOPICS, default="steps", help="open on this topic (errata, dropout, …)")
     parser.add_argument("--scheme", choices=("system", "light", "dark"), default="system")
+    parser.add_argument("--language", choices=LANGUAGES, default=None,
+                        help="both side by side, English or Korean (default: both; Korean on a Korean system)")
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     app = QApplication.instance() or QApplication(sys.argv[:1])
     try:
@@ -44,6 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         theme.install(app).set_scheme(args.scheme)
     except Exception:  # the panel works without the app theme
         pass
+    set_mode(args.language)
     panel = ExplainPanel()
     panel.setWindowTitle("ConvScope — " + pair("explain convolution", "합성곱 설명"))
     panel.load_example(args.example)
