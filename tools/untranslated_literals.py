@@ -31,6 +31,8 @@ TEXT_CLASSES = frozenset({
 })
 #: Calls whose other arguments are item data: the position of the shown text.
 _TEXT_ARG = {"addItem": 0, "insertItem": 1, "setItemText": 1}
+#: File dialogs' (parent, caption, directory or file name, filter): the name is a path, not text.
+_PATH_ARG = {"getOpenFileName": 2, "getSaveFileName": 2, "getExistingDirectory": 2}
 #: Names that stay as they are in every language.
 ALLOWED_WORDS = frozenset({"ConvScope", "MNIST", "PyTorch", "CPU", "GPU", "Grad-CAM", "ONNX", "ReLU", "im2col"})
 
@@ -85,6 +87,9 @@ def scan_source(source: str, path: str = "<string>") -> list[str]:
         args = [*node.args, *(k.value for k in node.keywords)]
         if name in _TEXT_ARG:  # the rest is item data, never shown
             args = node.args[_TEXT_ARG[name]:_TEXT_ARG[name] + 1]
+        elif name in _PATH_ARG:
+            args = [a for i, a in enumerate(node.args) if i != _PATH_ARG[name]] + [
+                k.value for k in node.keywords if k.arg != "dir"]
         for arg in args:
             for text in _literal_texts(arg):
                 if needs_translation(text):

@@ -26,10 +26,13 @@ menu.addAction(QCoreApplication.translate("Ctx", "Open"))
 combo.addItem(self.tr("auto"), "auto")
 label.setText("×")
 label.setText(f"{value:.2f} %")
+QFileDialog.getSaveFileName(self, self.tr("Save"), "layer_stats.npz", self.tr("NumPy (*.npz)"))
+QFileDialog.getSaveFileName(self, "Save statistics", "layer_stats.npz")
 '''
     found = scan_source(source)
     assert [line.split(": ", 1)[1] for line in found] == [
-        "QLabel('Feature maps')", "setToolTip('weights of ')", "setText('Start')", "setText('Stop')"]
+        "QLabel('Feature maps')", "setToolTip('weights of ')", "setText('Start')", "setText('Stop')",
+        "getSaveFileName('Save statistics')"]  # a file name given to a dialog is a path, not text
 
 
 def test_the_explainers_pairs_count_as_translated_and_a_bare_literal_beside_them_does_not():
