@@ -32,7 +32,7 @@ MODE_TITLES = {  # "English · 한국어", shown in the explainer's language
     "conv": "Convolution · 합성곱",
     "multi": "Multi-channel · 다채널",
     "pool": "Pooling · 풀링",
-    "im2col": "im2col · im2col 행렬 곱",
+    "im2col": "im2col · 행렬 곱",
 }
 
 
@@ -44,7 +44,7 @@ def example_chooser() -> QComboBox:
         combo.addItem("", key)
         bind(combo, B(title, KOREAN.get(title, title)), partial(combo.setItemText, combo.count() - 1), None)
     combo.addItem("", CUSTOM)
-    bind(combo, B("Custom input", "직접 입력"), partial(combo.setItemText, combo.count() - 1))
+    bind(combo, B("Custom input", "직접 입력"), partial(combo.setItemText, combo.count() - 1), None)
     return combo
 
 
@@ -52,7 +52,8 @@ def mode_tabs() -> QTabBar:
     """One tab per mode, in :data:`MODES` order."""
     tabs = QTabBar()
     for mode in MODES:
-        bind(tabs, B(*MODE_TITLES[mode].split(" · ")), partial(tabs.setTabText, tabs.addTab("")))
+        en, ko = MODE_TITLES[mode].split(" · ")
+        bind(tabs, B(en, "im2col " + ko if mode == "im2col" else ko), partial(tabs.setTabText, tabs.addTab("")))
     tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     return tabs
 
@@ -62,7 +63,7 @@ class SettingsBox(QGroupBox):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        bind(self, B("Settings", "설정"), self.setTitle)
+        bind(self, B("Settings", "설정"), self.setTitle, None)
         form = QFormLayout(self)
         self.kernel_spin = QSpinBox()
         self.kernel_spin.setRange(1, 15)
@@ -72,7 +73,8 @@ class SettingsBox(QGroupBox):
         self.padding_spin.setRange(0, 6)
         self.dilation_spin = QSpinBox()
         self.dilation_spin.setRange(1, 4)
-        rows = ((self.kernel_spin, B("Kernel", "커널/필터"),
+        # "Kernel 커널:" side by side as before; Dilation stood alone in English
+        rows = ((self.kernel_spin, B("Kernel", "커널"),
                  B("kernel (window) height and width", "커널(윈도우)의 높이와 너비")),
                 (self.stride_spin, B("Stride", "스트라이드"),
                  B("how far the window moves each step", "윈도우가 한 번에 이동하는 칸 수")),
@@ -82,30 +84,31 @@ class SettingsBox(QGroupBox):
                  B("spacing between kernel taps (1: side by side)", "커널 탭 사이의 간격 (1: 붙어 있음)")))
         for spin, name, tip in rows:
             label = QLabel()
-            bind(label, name, lambda text, label=label: label.setText(text + ":"), " ")
-            bind(spin, tip, spin.setToolTip)
+            alone = spin is self.dilation_spin
+            bind(label, name, lambda text, label=label: label.setText(text + ":"), None if alone else " ")
+            bind(spin, tip, spin.setToolTip, None if alone else " · ")
             form.addRow(label, spin)
         self.channel_combo = QComboBox()
         bind(self.channel_combo, B("Input channel", "입력 채널"), self.channel_combo.setAccessibleName)
         self.channel_label = QLabel()
-        bind(self.channel_label, B("Channel", "채널"), lambda text: self.channel_label.setText(text + ":"))
+        bind(self.channel_label, B("Channel", "채널"), lambda text: self.channel_label.setText(text + ":"), None)
         form.addRow(self.channel_label, self.channel_combo)
         self.preset_combo = QComboBox()
         bind(self.preset_combo, B("Kernel preset", "커널 프리셋"), self.preset_combo.setAccessibleName)
         self.preset_combo.addItem("", None)
-        bind(self.preset_combo, B("Kernel preset…", "커널 프리셋…"), partial(self.preset_combo.setItemText, 0))
+        bind(self.preset_combo, B("Kernel preset…", "커널 프리셋…"), partial(self.preset_combo.setItemText, 0), None)
         for name in KERNEL_PRESETS:
             self.preset_combo.addItem(name, name)
         preset_label = QLabel()
-        bind(preset_label, B("Preset", "프리셋"), lambda text: preset_label.setText(text + ":"))
+        bind(preset_label, B("Preset", "프리셋"), lambda text: preset_label.setText(text + ":"), None)
         form.addRow(preset_label, self.preset_combo)
         self.downsample_check = QCheckBox()
         size = f"{DOWNSAMPLE_TO}×{DOWNSAMPLE_TO}"
         bind(self.downsample_check, B("Downsample to {0}", "{0}로 다운샘플링").format(size),
-             self.downsample_check.setText)
+             self.downsample_check.setText, None)
         bind(self.downsample_check, B("average blocks of a large input (e.g. a 28×28 digit) so every cell can be read",
                                       "큰 입력(예: 28×28 숫자)을 블록 평균으로 줄여 모든 칸을 읽을 수 있게 함"),
-             self.downsample_check.setToolTip)
+             self.downsample_check.setToolTip, None)
         form.addRow(self.downsample_check)
 
     def set_channels(self, names: list[str], current: int) -> None:

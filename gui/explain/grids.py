@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableWidgetItem, QVBoxLayout
 from engine.teach.checks import format_number
 from engine.teach.steps import Step
 from gui.explain import tables
-from gui.explain.language import pair
+from gui.explain.language import pair, term
 from gui.explain.narration import channel_names
 
 __all__ = ["InputGrids"]
@@ -61,12 +61,12 @@ class InputGrids(QWidget):
         cell = tables.SMALL_CELL_PX if compact else tables.CELL_PX
         names = channel_names(c)
         several = mode in ("multi", "im2col") and c > len(shown)
-        extra = pair(" (showing {0} of {1} channels)", " ({1}개 채널 중 {0}개 표시)").format(len(shown), c) \
+        extra = pair(" (showing {0} of {1} channels)", " ({1}개 채널 중 {0}개 표시)", None).format(len(shown), c) \
             if several else ""
         shape = f"{h}×{w}" if c == 1 else f"{c}×{h}×{w}"
         self.input_title_label.setText(
-            f"<b>{input_title}</b> · {pair('input', '입력')} {shape}{extra}"
-            + (pair(", padding {0} shown grey", ", 패딩 {0} 회색 표시").format(p) if p else ""))
+            f"<b>{input_title}</b> · {term('input', '입력')} {shape}{extra}"
+            + (pair(", padding {0} shown grey · 패딩", ", 패딩 {0} 회색 표시", None).format(p) if p else ""))
         padding_tip = pair("padding 0", "패딩 0")
         labels = [str(i - p) if p <= i < p + h else "·" for i in range(ph)]
         col_labels = [str(i - p) if p <= i < p + w else "·" for i in range(pw)]
@@ -84,7 +84,7 @@ class InputGrids(QWidget):
                     if inside and not compact:
                         flags |= Qt.ItemFlag.ItemIsEditable
                     item.setFlags(flags)
-            self.inputs.labels[i].setText(pair("channel {0}", "채널 {0}").format(names[channel]) if c > 1 else "")
+            self.inputs.labels[i].setText(pair("channel {0}", "채널 {0}", None).format(names[channel]) if c > 1 else "")
             self.inputs.labels[i].setVisible(c > 1)
         self._rebuild_kernels(kernel, shown, names, mode != "pool", kernel_title)
 
@@ -93,9 +93,9 @@ class InputGrids(QWidget):
         self.kernel_title_label.setVisible(visible)
         kc, kh, kw = kernel.shape
         self.kernel_title_label.setText(
-            f"<b>{title}</b> · {pair('kernel', '커널/필터')} {kh}×{kw}"
-            + (pair("×{0} channels", "×{0} 채널").format(kc) if kc > 1 else "")
-            + pair(" (double-click a cell to edit)", " (칸을 더블클릭해 편집)"))
+            f"<b>{title}</b> · {term('kernel', '커널/필터')} {kh}×{kw}"
+            + (pair("×{0} channels", "×{0} 채널", None).format(kc) if kc > 1 else "")
+            + pair(" (double-click a cell to edit)", " (칸을 더블클릭해 편집)", None))
         for i, channel in enumerate(shown):
             table = self.kernel_tables[i]
             table.parentWidget().setVisible(visible)
@@ -108,7 +108,7 @@ class InputGrids(QWidget):
                     item.setText(format_number(kernel[kch, r, col]))
                     item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsEditable)
             self.kernels.labels[i].setText(
-                pair("weights for {0}", "{0}의 가중치").format(names[channel]) if kc > 1 else "")
+                pair("weights for {0}", "{0}의 가중치", None).format(names[channel]) if kc > 1 else "")
             self.kernels.labels[i].setVisible(kc > 1)
 
     def paint(self, image: np.ndarray, padding: int, shown: list[int], step: Step | None, pooling: bool,

@@ -16,7 +16,7 @@ from PySide6.QtCore import QLocale, QObject
 
 from engine.teach.words import Bilingual
 
-__all__ = ["MODES", "MODE_NAMES", "B", "bind", "mode", "pair", "say", "set_mode"]
+__all__ = ["MODES", "MODE_NAMES", "B", "bind", "mode", "pair", "say", "set_mode", "term"]
 
 MODES = ("both", "en", "ko")
 #: Each mode as the chooser names it: in its own language, so it can always be found.
@@ -35,7 +35,8 @@ def mode() -> str:
 
 def say(text: Bilingual | str, separator: str | None = " · ") -> str:
     """``text`` in the explainer's language (a plain string is shown as it is: numbers, names);
-    side by side, a ``None`` separator keeps the English alone (a name, where both would be long)."""
+    side by side, a ``None`` separator keeps the English alone (where both would not fit or the
+    English stood alone before the explainer had a language of its own)."""
     if not isinstance(text, Bilingual):
         return text
     current = mode()
@@ -44,9 +45,14 @@ def say(text: Bilingual | str, separator: str | None = " · ") -> str:
     return text.en if current == "en" else text.ko
 
 
-def pair(en: str, ko: str, separator: str = " · ") -> str:
+def pair(en: str, ko: str, separator: str | None = " · ") -> str:
     """:func:`say` for a pair written in place."""
     return say(Bilingual(en, ko), separator)
+
+
+def term(en: str, ko: str) -> str:
+    """The notes' Korean term (set beside English text), or ``en`` when the explainer shows English only."""
+    return en if mode() == "en" else ko
 
 
 def bind(owner: QObject, text: Bilingual, apply: Callable[[str], None], separator: str | None = " · ") -> None:

@@ -62,11 +62,12 @@ class Im2colPage(QWidget):
             if widget is None:
                 row.addWidget(QLabel(text), 0, Qt.AlignmentFlag.AlignVCenter)
             else:
-                row.addWidget(titled(text, widget)[0])
+                row.addWidget(titled(text, widget, None)[0])
         row.addStretch(1)
         layout.addLayout(row)
         self.output_table = new_table()
-        layout.addWidget(titled(B("→ reshaped into the output", "→ 출력 특성 맵으로 변형"), self.output_table)[0])
+        caption = B("→ reshaped into the output · 특성 맵", "→ 출력 특성 맵으로 변형")
+        layout.addWidget(titled(caption, self.output_table, None)[0])
         layout.addStretch(1)
 
     def rebuild(self, image: np.ndarray, kernel: np.ndarray, stride: int, padding: int, dilation: int,
@@ -180,7 +181,7 @@ class ResultPages(QStackedWidget):
             names = channel_names(channels)
             for i, channel in enumerate(shown):
                 self.partials.labels[i].setText(
-                    pair("{0} channel × its filter slice", "{0} 채널 × 필터의 해당 조각").format(names[channel]))
+                    pair("{0} channel × its filter slice", "{0} 채널 × 필터의 해당 조각", None).format(names[channel]))
 
     def output_tables(self, mode: str, shown_count: int) -> list:
         """Every output grid of ``mode`` (``shown_count`` per-channel grids in multi-channel)."""

@@ -72,11 +72,11 @@ class Stepping:
         if self._index >= self.step_count() - 1:
             self._set_index(-1)
         self._timer.start()
-        self.play_button.setText(pair("Pause", "일시 정지"))
+        self.play_button.setText(pair("Pause", "일시 정지", None))
 
     def pause(self) -> None:
         self._timer.stop()
-        self.play_button.setText(pair("Play", "재생"))
+        self.play_button.setText(pair("Play", "재생", None))
 
     def toggle_play(self) -> None:
         if self._timer.isActive():

@@ -100,7 +100,7 @@ def shape_table(table: QTableWidget, rows: int, cols: int, cell: int, row_labels
             table.setItem(r, c, item)
 
 
-def titled(title: Bilingual | str, widget: QWidget) -> tuple[QWidget, QLabel]:
+def titled(title: Bilingual | str, widget: QWidget, separator: str | None = " · ") -> tuple[QWidget, QLabel]:
     """``widget`` under a rich-text caption (a pair follows the explainer's language), in a box;
     answers the box and the caption."""
     box = QWidget()
@@ -109,7 +109,7 @@ def titled(title: Bilingual | str, widget: QWidget) -> tuple[QWidget, QLabel]:
     layout.setSpacing(2)
     label = QLabel()
     if isinstance(title, Bilingual):
-        bind(label, title, label.setText)
+        bind(label, title, label.setText, separator)
     else:
         label.setText(title)
     label.setTextFormat(Qt.TextFormat.RichText)

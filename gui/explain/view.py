@@ -87,7 +87,7 @@ class ExplainView(QWidget):
         root.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
         example_label = QLabel()
-        bind(example_label, B("Example", "예제"), lambda text: example_label.setText(text + ":"))
+        bind(example_label, B("Example", "예제"), lambda text: example_label.setText(text + ":"), None)
         top.addWidget(example_label)
         self.example_combo = example_chooser()
         top.addWidget(self.example_combo)
@@ -151,7 +151,7 @@ class ExplainView(QWidget):
         self.reset_button = QPushButton()
         for button, text in ((self.back_button, B("◀ Back", "◀ 이전")), (self.step_button, B("Step ▶", "다음 ▶")),
                              (self.play_button, B("Play", "재생")), (self.reset_button, B("Reset", "처음으로"))):
-            bind(button, text, button.setText, " ")
+            bind(button, text, button.setText, None)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             buttons.addWidget(button)
         self.progress_label = QLabel()
@@ -159,7 +159,7 @@ class ExplainView(QWidget):
         buttons.addStretch(1)
         keys = QLabel()
         bind(keys, B("Keys: → step, ← back, Space play/pause", "키: → 다음, ← 이전, Space 재생/정지"), keys.setText,
-             "   ")
+             None)
         buttons.addWidget(keys)
         root.addLayout(buttons)
 
@@ -182,8 +182,8 @@ class ExplainView(QWidget):
     def show_progress(self, index: int, count: int) -> None:
         """``step i / n`` and which of Back / Step / Play can be pressed."""
         self.progress_label.setText(
-            pair("step {0} / {1}", "단계 {0} / {1}").format(index + 1, count) if count
-            else pair("no steps", "단계 없음"))
+            pair("step {0} / {1}", "단계 {0} / {1}", None).format(index + 1, count) if count
+            else pair("no steps", "단계 없음", None))
         for button in (self.step_button, self.play_button):
             button.setEnabled(count > 0)
         self.back_button.setEnabled(index >= 0)

@@ -219,7 +219,7 @@ def test_the_explainer_follows_the_app_language_and_keeps_its_own_switch(korean,
         panel.show_topic("dropout")
         assert "Resample" not in panel.topic_page("dropout").resample_button.text()
         panel.set_language("both")  # the switch applies at once, to the step page and the concept pages
-        assert panel.back_button.text() == "◀ Back ◀ 이전" and panel.mode_tabs.tabText(0) == "Convolution · 합성곱"
+        assert panel.back_button.text() == "◀ Back" and panel.mode_tabs.tabText(0) == "Convolution · 합성곱"
         assert panel.topic_page("dropout").resample_button.text() == "Resample · 다시 뽑기"
         assert panel.formula_label.text().startswith("Output size · 출력 크기")
         panel.set_language("en")
