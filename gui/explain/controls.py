@@ -87,11 +87,13 @@ class SettingsBox(QGroupBox):
             alone = spin is self.dilation_spin
             bind(label, name, lambda text, label=label: label.setText(text + ":"), None if alone else " ")
             bind(spin, tip, spin.setToolTip, None if alone else " · ")
+            label.setBuddy(spin)  # the row's label names the spin box for screen readers
             form.addRow(label, spin)
         self.channel_combo = QComboBox()
         bind(self.channel_combo, B("Input channel", "입력 채널"), self.channel_combo.setAccessibleName)
         self.channel_label = QLabel()
         bind(self.channel_label, B("Channel", "채널"), lambda text: self.channel_label.setText(text + ":"), None)
+        self.channel_label.setBuddy(self.channel_combo)
         form.addRow(self.channel_label, self.channel_combo)
         self.preset_combo = QComboBox()
         bind(self.preset_combo, B("Kernel preset", "커널 프리셋"), self.preset_combo.setAccessibleName)
@@ -101,6 +103,7 @@ class SettingsBox(QGroupBox):
             self.preset_combo.addItem(name, name)
         preset_label = QLabel()
         bind(preset_label, B("Preset", "프리셋"), lambda text: preset_label.setText(text + ":"), None)
+        preset_label.setBuddy(self.preset_combo)
         form.addRow(preset_label, self.preset_combo)
         self.downsample_check = QCheckBox()
         size = f"{DOWNSAMPLE_TO}×{DOWNSAMPLE_TO}"
