@@ -44,8 +44,19 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.2%}"
 
 
+#: The recorded runs' statuses (engine/io/runs.py), for the translators.
+STATUS_NAMES = {"running": QT_TRANSLATE_NOOP("RunsTableModel", "running"),
+                "completed": QT_TRANSLATE_NOOP("RunsTableModel", "completed"),
+                "stopped": QT_TRANSLATE_NOOP("RunsTableModel", "stopped"),
+                "diverged": QT_TRANSLATE_NOOP("RunsTableModel", "diverged"),
+                "failed": QT_TRANSLATE_NOOP("RunsTableModel", "failed"),
+                "interrupted": QT_TRANSLATE_NOOP("RunsTableModel", "interrupted"),
+                "damaged": QT_TRANSLATE_NOOP("RunsTableModel", "damaged")}
+
+
 def _status(run: Any) -> str:
-    return f"{run.status}: {run.damage}" if run.status == "damaged" and run.damage else run.status
+    status = QCoreApplication.translate("RunsTableModel", STATUS_NAMES.get(run.status, run.status))
+    return f"{status}: {run.damage}" if run.status == "damaged" and run.damage else status
 
 
 class RunsTableModel(QAbstractTableModel):
