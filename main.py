@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-COMMANDS = ("presets", "summary", "train", "eval", "predict", "explain", "filters")
+COMMANDS = ("presets", "summary", "train", "eval", "predict", "explain", "filters", "stats")
 
 
 def main(argv: list[str] | None = None) -> int:

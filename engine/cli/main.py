@@ -1,4 +1,4 @@
-"""Headless command line: presets, summary, train, eval, predict, explain, filters.
+"""Headless command line: presets, summary, train, eval, predict, explain, filters, stats.
 
 Everything the GUI does to a network, this does without Qt. Exit codes: 0 success, 1 a run
 failed, 2 bad input (an invalid spec, an unreadable file, a missing dataset).
@@ -111,6 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     from engine.cli import explain as cli_explain  # torch and captum load only when its commands run
 
     cli_explain.add_commands(sub)
+    from engine.cli import stats as cli_stats
+
+    cli_stats.add_commands(sub)
     return parser
 
 
