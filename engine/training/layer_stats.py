@@ -168,7 +168,8 @@ def diagnose(history: LayerStatsHistory, recent: int = 3) -> list[Finding]:
     for i, name in enumerate(history.params):
         grad = float(grads[i])
         if math.isfinite(grad) and grad < VANISHING:
-            found.append(Finding(name, "vanishing", f"{name} gradients {_power(grad)}: vanishing", "batchnorm"))
+            helps = "batchnorm" if name.startswith("conv") else "activation"  # BatchNorm is 2-D only here
+            found.append(Finding(name, "vanishing", f"{name} gradients {_power(grad)}: vanishing", helps))
         elif math.isfinite(grad) and grad > EXPLODING or math.isinf(grad):
             found.append(Finding(name, "exploding", f"{name} gradients {_power(grad)}: exploding", "lr"))
         column = ratios[:, i][np.isfinite(ratios[:, i])]
