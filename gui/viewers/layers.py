@@ -192,11 +192,12 @@ class LayersView(Viewer):
         self.legend.clear()
         self.lines.setLogMode(y=log)
         self.lines.setLabel("left", self.quantity.currentText())
-        shown = [i for i, _ in enumerate(names) if np.isfinite(values[:, i]).any()] if values.size else []
+        columns = values.astype(float) if values.size else np.zeros((len(steps), 0))
+        if log:
+            columns = np.where(columns > 0, columns, np.nan)  # zeros and NaN leave gaps
+        shown = [i for i in range(columns.shape[1]) if np.isfinite(columns[:, i]).any()]
         for n, i in enumerate(shown):
-            column = values[:, i].astype(float)
-            if log:
-                column = np.where(column > 0, column, np.nan)
+            column = columns[:, i]
             pen = pg.mkPen(pg.intColor(n, hues=max(len(shown), 1)), width=2)
             symbol = "o" if len(steps) < 3 else None
             self.lines.plot(steps, column, pen=pen, name=names[i], connect="finite", symbol=symbol, symbolSize=5,
