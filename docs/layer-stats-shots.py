@@ -1,5 +1,6 @@
 """Make docs/layer-stats-*.png: short training runs on the bundled MNIST sample, each shown in the
-*Layers over time* view (offscreen). Takes a few minutes on two cores.
+*Layers over time* view (offscreen), sampled more densely than in the app (a 30% time budget instead
+of 2%). Takes a few minutes.
 
     .venv/bin/python docs/layer-stats-shots.py [--epochs 2]
 """
@@ -17,8 +18,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from engine.data.loading import load_dataset  # noqa: E402
 from engine.model.spec import NetworkSpec  # noqa: E402
+from engine.training import stats_probe  # noqa: E402
 from engine.training.events import TrainConfig  # noqa: E402
 from engine.training.session import TrainingSession  # noqa: E402
+
+# Denser samples than the app's 2% budget, so that two short epochs on 4,500 digits show curves.
+stats_probe.BUDGET = 0.3
 
 
 def spec(name: str, layers: list[dict]) -> NetworkSpec:

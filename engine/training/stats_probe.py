@@ -22,10 +22,11 @@ from torch import nn
 from engine.training.events import LayerStats, frozen_array
 from engine.training.layer_stats import HIST_BINS
 
-__all__ = ["MAX_EVERY", "MIN_EVERY", "PROBE_IMAGES", "StatsProbe", "histogram_row", "measure_once"]
+__all__ = ["BUDGET", "MAX_EVERY", "MIN_EVERY", "PROBE_IMAGES", "StatsProbe", "histogram_row", "measure_once"]
 
 PROBE_IMAGES = 128
 MIN_EVERY, MAX_EVERY, FIRST_EVERY = 5, 2000, 10
+BUDGET = 0.02  # the fraction of training time sampling may take (docs/layer-stats-shots.py raises it)
 
 
 def histogram_row(x: torch.Tensor, lo: float, hi: float, bins: int = HIST_BINS) -> torch.Tensor:
@@ -60,8 +61,9 @@ class StatsProbe:
     """Samples ``LayerStats`` of ``model`` (the named ``nn.Sequential``) on ``probe`` (a prepared batch)."""
 
     def __init__(self, model: nn.Sequential, probe: torch.Tensor, *, every: int | None = None,
-                 budget: float = 0.02):
-        self.model, self.probe, self.budget, self.fixed = model, probe, budget, every
+                 budget: float | None = None):
+        self.model, self.probe, self.fixed = model, probe, every
+        self.budget = BUDGET if budget is None else budget
         self.param_layers = [(name, list(m.parameters())) for name, m in model.named_children()
                              if any(True for _ in m.parameters())]
         self.act_layers = list(model.named_children())

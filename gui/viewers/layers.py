@@ -95,10 +95,11 @@ class LayersView(Viewer):
         self.measure_button.clicked.connect(self.measure)
         self.open_button.clicked.connect(self._open_dialog)
         self.save_button.clicked.connect(self._save_dialog)
-        self.arrange((row(self.tr("Show:"), self.quantity, self.tr("Histogram of:"), self.kind, self.tr("layer"),
-                          self.layer_combo, STRETCH, self.measure_button, self.open_button, self.save_button,
-                          self.export_button),
-                      row(self.memory_label, STRETCH)), self.figure, (self.heat_note, self.warnings))
+        self.arrange((row(self.tr("Show:"), self.quantity, self.tr("Histogram of:"), self.kind, self.layer_combo,
+                          STRETCH),
+                      row(self.memory_label, STRETCH, self.measure_button, self.open_button, self.save_button,
+                          self.export_button)), self.figure, (self.heat_note, self.warnings))
+        self.memory_label.setWordWrap(True)
         self.follow_theme(self.figure)
         self.warnings.setVisible(False)
         self.refresh()
@@ -158,8 +159,10 @@ class LayersView(Viewer):
             self.heat_note.setText("")
             self.warnings.set_findings([])
             self.save_button.setEnabled(False)
+            self.figure.setVisible(False)  # nothing to plot: the message says why
             return
         self.show_message("")
+        self.figure.setVisible(True)
         self.save_button.setEnabled(True)
         size = history.bytes_per_sample
         self.memory_label.setText(self.tr("{0} samples ({1}), every one kept: {2:,} bytes each, {3:,.1f} KiB in "

@@ -77,9 +77,10 @@ class ProjectorView(Viewer):
         self._player = QTimer(self)
         self._player.setInterval(700)
         self._player.timeout.connect(self._next_frame)
-        self.arrange((row(self.pca_button, self.tsne_button, self.cancel_button, self.progress, self.follow,
-                          self.animate_button, STRETCH, self.export_button),
+        self.arrange((row(self.pca_button, self.tsne_button, self.cancel_button, self.progress, STRETCH),
+                      row(self.follow, self.animate_button, STRETCH, self.export_button),
                       row(self.thumb, self.hover_label, STRETCH)), self.figure)
+        self.hover_label.setWordWrap(True)
         self.follow_theme(self.figure)
         self._busy(False)
         self.refresh()
