@@ -88,7 +88,7 @@ def fit_pca(points: np.ndarray, dims: int = 2, seed: int = 0) -> Pca:
     generator_state = torch.random.get_rng_state()
     torch.manual_seed(seed)
     try:
-        _u, s, v = torch.pca_lowrank(centred, q=min(k + 4, *x.shape), center=False, niter=3)
+        _u, s, v = torch.pca_lowrank(centred, q=min(k + 10, *x.shape), center=False, niter=4)
     finally:
         torch.random.set_rng_state(generator_state)
     total = float((centred ** 2).sum()) or 1.0

@@ -73,6 +73,7 @@ class ProjectorView(Viewer):
         self.cancel_button.clicked.connect(self.cancel)
         self.animate_button.clicked.connect(self.animate)
         self._follow_throttle = Throttle(self._follow_weights, 3000, self, leading=False)
+        self._star_throttle = Throttle(self._place_star, 200, self)
         state.weightsChanged.connect(lambda _w: self._follow_throttle.request() if self.follow.isChecked() else None)
         self._player = QTimer(self)
         self._player.setInterval(700)
@@ -184,7 +185,12 @@ class ProjectorView(Viewer):
     def set_input(self, x: Any) -> None:
         """The drawn digit's network input (1, C, H, W): placed among the points."""
         self._drawn = None if x is None else np.asarray(x, np.float32)
-        self.request_refresh()
+        self._star_throttle.request()  # only the star moves: the points stay
+
+    @Slot()
+    def _place_star(self) -> None:
+        where = self.drawn_position()
+        self.star.setData(pos=[] if where is None else [where])
 
     def drawn_position(self) -> np.ndarray | None:
         if self._drawn is None or self.projection is None:
@@ -222,14 +228,13 @@ class ProjectorView(Viewer):
         names = self._class_names()
         classes = max(int(labels.max()) + 1 if len(labels) else 1, len(names))
         colours = [pg.intColor(c, hues=max(classes, 1)) for c in range(classes)]
-        brushes = [pg.mkBrush(colours[int(c)]) for c in labels]
-        self.scatter.setData(pos=points, brush=brushes, data=np.arange(len(labels)))
+        palette = [pg.mkBrush(colour) for colour in colours]
+        self.scatter.setData(pos=points, brush=[palette[int(c)] for c in labels], data=np.arange(len(labels)))
         self.legend.clear()
         for c in range(min(classes, 20)):
             self.legend.addItem(pg.ScatterPlotItem(brush=pg.mkBrush(colours[c]), pen=None, size=8),
                                 names[c] if c < len(names) else str(c))
-        where = self.drawn_position()
-        self.star.setData(pos=[] if where is None else [where])
+        self._place_star()
         method = "PCA" if self.projection.method == "pca" else "t-SNE"
         self.figure.setTitle(self.tr("{0} of {1:,} test images' penultimate features").format(
             method, len(labels)))

@@ -107,8 +107,7 @@ def test_projector_pca_click_and_cancelled_tsne(qtbot, split):
     assert view.projection.points.shape == (120, 2) and view.projection.method == "pca"
     assert len(view.scatter.points()) == 120
     view.set_input(np.zeros((1, 1, 28, 28), np.float32))
-    view.flush()
-    assert len(view.star.points()) == 1
+    qtbot.waitUntil(lambda: len(view.star.points()) == 1, timeout=5000)
     with qtbot.waitSignal(view.imagePicked) as blocker:
         view._clicked(view.scatter, [view.scatter.points()[7]], None)
     assert blocker.args == [7]
