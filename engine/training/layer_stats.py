@@ -164,7 +164,8 @@ def diagnose(history: LayerStatsHistory, recent: int = 3) -> list[Finding]:
             found.append(Finding(name, "dead", f"{name}: {column[-1]:.0%} of units dead since epoch {since}",
                                  "activation"))
     grads = history.column("grad_norm")[-1]
-    ratios = history.column("update_ratio")[-recent:]
+    every_ratio = history.column("update_ratio")
+    ratios = every_ratio[-recent:]
     for i, name in enumerate(history.params):
         grad = float(grads[i])
         if math.isfinite(grad) and grad < VANISHING:
@@ -176,8 +177,13 @@ def diagnose(history: LayerStatsHistory, recent: int = 3) -> list[Finding]:
         if not len(column):
             continue
         ratio = float(column.mean())
+        peak = np.nan_to_num(every_ratio[:, i], nan=0.0)
         if ratio > RATIO_HIGH:
             found.append(Finding(name, "lr_high", f"{name} update/weight ratio {ratio:.2g}: lr too high", "lr"))
+        elif peak.max() > RATIO_HIGH:  # once too high (the damage may be done: dead units, a plateau)
+            step = int(history.column("step")[int(peak.argmax())])
+            found.append(Finding(name, "lr_high", f"{name} update/weight ratio reached {peak.max():.2g} at step "
+                                 f"{step}: lr too high", "lr"))
         elif ratio < RATIO_LOW and not (math.isfinite(grad) and grad < VANISHING):
             found.append(Finding(name, "lr_low", f"{name} update/weight ratio {ratio:.1e}: its weights hardly "
                                  "move (lr too low?)", "lr"))

@@ -215,6 +215,9 @@ def test_warnings_for_high_update_ratio_and_vanishing_gradients():
     assert found[("conv1", "lr_high")].setting == "lr"
     assert found[("conv1", "vanishing")].message == "conv1 gradients 1e-7: vanishing"
     assert ("fc1", "lr_high") not in found
+    calm = dataclasses.replace(stats, step=50, update_ratio=np.array([1e-3, 1e-3]))
+    found = {(f.layer, f.kind): f for f in diagnose(LayerStatsHistory([high, calm, calm, calm]))}
+    assert found[("conv1", "lr_high")].message == "conv1 update/weight ratio reached 0.5 at step 0: lr too high"
     with pytest.raises(ValueError):
         LayerStatsHistory([stats]).add(measure_once(build_model(spec_of([{"type": "flatten"},
                                                                          {"type": "linear", "out_features": 10}])),
