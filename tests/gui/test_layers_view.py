@@ -136,3 +136,25 @@ def test_main_window_tabs_live_stats_and_fixes(ready_window, qtbot):
     assert window.builder.selected_index() == 1
     window.projector.imagePicked.emit(3)
     assert window.draw.sample_index.value() == 3
+
+
+def test_a_real_run_feeds_the_view_through_the_worker(qtbot):
+    """The worker thread's reporter → the controller's queued ``layerStats`` → the view, live."""
+    from engine.training.events import TrainConfig
+    from gui.training.worker import DataRequest, Job, TrainingController
+
+    controller = TrainingController()
+    view = make_layers(qtbot)
+    controller.layerStats.connect(view.add_stats)
+    controller.started.connect(view.start_run)
+    tiny = PRESETS["seed000"].spec
+    try:
+        config = TrainConfig(optimizer="adam", batch_size=256, epochs=1, threads=1)
+        assert controller.start(Job(tiny, DataRequest("mnist-sample"), config))
+        qtbot.waitUntil(lambda: not controller.running, timeout=300000)  # a hang guard
+    finally:
+        controller.shutdown(5.0)
+    view.flush()
+    assert len(view.history) >= 2 and view.history.samples[0].step == 1
+    assert view.history.params == ("conv1", "conv2", "fc1")
+    assert view.memory_label.text().startswith(f"{len(view.history)} samples")
