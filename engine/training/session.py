@@ -85,6 +85,7 @@ class TrainingSession(SessionEvaluation):
         self._train_seconds = 0.0  # time in training batches, without evaluation
         self.precision = None  # the run's engine.training.precision.Autocast, once it starts
         self.layer_history = LayerStatsHistory()  # every LayerStats sample of this run (config.layer_stats)
+        self.layer_probe: StatsProbe | None = None  # what takes them (its ``seconds``: their cost)
 
     # -- control from other threads ----------------------------------------------------
     def pause(self) -> None:
@@ -245,6 +246,7 @@ class TrainingSession(SessionEvaluation):
         scaler = torch.amp.GradScaler("cuda", enabled=self.precision.scale_gradients)
         layer_probe = StatsProbe(self.model, prepare_batch(x_all[:PROBE_IMAGES], mean, std, channels_last)) \
             if cfg.layer_stats and self.world.rank == 0 else None
+        self.layer_probe = layer_probe
         classes = len(info.class_names)
         name, human = describe_device(str(device))
         reporter.on_start(StartInfo(
