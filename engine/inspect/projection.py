@@ -88,10 +88,10 @@ def fit_pca(points: np.ndarray, dims: int = 2, seed: int = 0) -> Pca:
     generator_state = torch.random.get_rng_state()
     torch.manual_seed(seed)
     try:
-        _u, s, v = torch.pca_lowrank(centred, q=min(k + 10, *x.shape), center=False, niter=4)
+        _u, s, v = torch.pca_lowrank(centred, q=min(k + 10, *x.shape), center=False, niter=2)
     finally:
         torch.random.set_rng_state(generator_state)
-    total = float((centred ** 2).sum()) or 1.0
+    total = float(torch.linalg.vector_norm(centred)) ** 2 or 1.0
     components = v[:, :k]
     if components.shape[1] < dims:  # fewer features than dims: pad with zeros
         components = torch.cat([components, torch.zeros(x.shape[1], dims - components.shape[1])], 1)
