@@ -244,7 +244,7 @@ class TrainingSession(SessionEvaluation):
         probe = prepare_batch(x_all[:part], mean, std, channels_last)  # auto's bf16 probe: engine.training.precision
         self.precision = choose(cfg.precision, device, self.model, probe, len(info.class_names))
         scaler = torch.amp.GradScaler("cuda", enabled=self.precision.scale_gradients)
-        layer_probe = StatsProbe(self.model, prepare_batch(x_all[:PROBE_IMAGES], mean, std, channels_last)) \
+        layer_probe = StatsProbe(self.model, prepare_batch(x_all[:min(PROBE_IMAGES, part)], mean, std, channels_last)) \
             if cfg.layer_stats and self.world.rank == 0 else None
         self.layer_probe = layer_probe
         classes = len(info.class_names)

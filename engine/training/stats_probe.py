@@ -6,7 +6,9 @@ the probe batch forward in eval mode, with hooks reducing every layer's output a
 interval between samples adapts so that sampling costs about ``budget`` (2%) of training time,
 between ``MIN_EVERY`` and ``MAX_EVERY`` steps; a fixed ``every`` overrides it. Histogram ranges
 are fixed per layer at the first sample (its min..max, widened by half on each side): values
-outside are counted below/above, NaN and ±Inf separately, so nothing is thinned or lost.
+outside are counted below/above, NaN and ±Inf separately. Weight and gradient histograms count
+every value; an output's histogram counts every k-th value, at most ``ACT_HIST_VALUES`` (its mean,
+std and dead fraction use all of them), which keeps a sample near the cost of one training step.
 """
 
 from __future__ import annotations
@@ -22,16 +24,26 @@ from torch import nn
 from engine.training.events import LayerStats, frozen_array
 from engine.training.layer_stats import HIST_BINS
 
-__all__ = ["BUDGET", "MAX_EVERY", "MIN_EVERY", "PROBE_IMAGES", "StatsProbe", "histogram_row", "measure_once"]
+__all__ = ["ACT_HIST_VALUES", "BUDGET", "MAX_EVERY", "MIN_EVERY", "PROBE_IMAGES", "StatsProbe", "counted",
+           "histogram_row", "measure_once"]
 
-PROBE_IMAGES = 128
+PROBE_IMAGES = 64  # the probe batch (at most the training batch: the same shapes, no cold kernels)
 MIN_EVERY, MAX_EVERY, FIRST_EVERY = 5, 2000, 10
+ACT_HIST_VALUES = 1 << 16  # an output's histogram counts every k-th value, at most this many (cost)
 BUDGET = 0.02  # the fraction of training time sampling may take (docs/layer-stats-shots.py raises it)
 
 
 def histogram_row(x: torch.Tensor, lo: float, hi: float, bins: int = HIST_BINS) -> torch.Tensor:
-    """``bins`` counts over [lo, hi], then below, above, NaN, ±Inf (int64, on x's device, no sync)."""
+    """``bins`` counts over [lo, hi], then below, above, NaN, ±Inf (int64, on x's device).
+
+    The usual case (everything finite and within the range, seen from one fast min/max) costs one
+    ``histc``; otherwise every element is classified (elementwise tests are slow on CPUs)."""
     x = x.detach().reshape(-1).float()
+    if x.numel():
+        low, high = (float(v) for v in torch.aminmax(x))  # NaN anywhere makes both NaN
+        if lo <= low and high <= hi:
+            zero = torch.zeros(4, dtype=torch.long, device=x.device)
+            return torch.cat([torch.histc(x, bins, lo, hi).long(), zero])
     finite = torch.isfinite(x)
     nan = torch.isnan(x).sum()
     infinite = x.numel() - finite.sum() - nan
@@ -40,6 +52,13 @@ def histogram_row(x: torch.Tensor, lo: float, hi: float, bins: int = HIST_BINS) 
     below = (values < lo).sum() - (x.numel() - finite.sum())
     above = (values > hi).sum()
     return torch.cat([counts, torch.stack([below, above, nan, infinite]).long()])
+
+
+def counted(y: torch.Tensor) -> torch.Tensor:
+    """The values of an output its histogram counts: every k-th, at most ``ACT_HIST_VALUES`` (its mean,
+    std and dead units use all of them). Histograms of weights and gradients count every value."""
+    flat = y.reshape(-1)
+    return flat[:: -(-flat.numel() // ACT_HIST_VALUES)] if flat.numel() > ACT_HIST_VALUES else flat
 
 
 def _range(x: torch.Tensor) -> tuple[float, float]:
@@ -114,7 +133,7 @@ class StatsProbe:
                 dead = ((y.amax(0) <= 0).float().mean() if self.relu[index] and y.shape[0] > 0
                         else torch.tensor(float("nan"), device=y.device))
                 numbers.append(torch.stack([y.mean(), y.std() if y.numel() > 1 else y.new_tensor(0.0), dead]))
-                rows.append(histogram_row(y, lo, hi))
+                rows.append(histogram_row(counted(y), lo, hi))
             return reduce
 
         handles = [m.register_forward_hook(hook(i)) for i, (_, m) in enumerate(self.act_layers)]
