@@ -3,12 +3,14 @@
 Around a sampled optimizer step the session calls ``before_step()`` (after backward: this step's
 gradients and a copy of the weights) and ``after_step()`` (weight norms, the update ratio, then
 the probe batch forward in eval mode, with hooks reducing every layer's output at once). The
-interval between samples adapts so that sampling costs about ``budget`` (2%) of training time,
-between ``MIN_EVERY`` and ``MAX_EVERY`` steps; a fixed ``every`` overrides it. Histogram ranges
-are fixed per layer at the first sample (its min..max, widened by half on each side): values
-outside are counted below/above, NaN and ±Inf separately. Weight and gradient histograms count
-every value; an output's histogram counts every k-th value, at most ``ACT_HIST_VALUES`` (its mean,
-std and dead fraction use all of them), which keeps a sample near the cost of one training step.
+first sample is at step 1; each next one is due once the time trained since the probe was made
+pays for every sample so far and that one within ``budget`` (2%), so a run of any length keeps
+to it (its first sample aside), between ``MIN_EVERY`` and ``MAX_EVERY`` steps apart; a fixed
+``every`` overrides it. Histogram ranges are fixed per layer at the first sample (its min..max,
+widened by half on each side): values outside are counted below/above, NaN and ±Inf separately.
+Weight and gradient histograms count every value; an output's histogram counts every k-th value,
+at most ``ACT_HIST_VALUES`` (its mean, std and dead fraction use all of them), which keeps a
+sample near the cost of one training step.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ __all__ = ["ACT_HIST_VALUES", "BUDGET", "MAX_EVERY", "MIN_EVERY", "PROBE_IMAGES"
            "histogram_row", "measure_once"]
 
 PROBE_IMAGES = 64  # the probe batch (at most the training batch: the same shapes, no cold kernels)
-MIN_EVERY, MAX_EVERY, FIRST_EVERY = 5, 2000, 10
+MIN_EVERY, MAX_EVERY = 5, 2000
 ACT_HIST_VALUES = 1 << 16  # an output's histogram counts every k-th value, at most this many (cost)
 BUDGET = 0.02  # the fraction of training time sampling may take (docs/layer-stats-shots.py raises it)
 
@@ -94,7 +96,7 @@ class StatsProbe:
         self._before: list[torch.Tensor] | None = None
         self._grads: list[torch.Tensor] | None = None
         self._spent = 0.0
-        self._last_end: tuple[float, int] | None = None  # (time, step) when the last sample ended
+        self._started = time.perf_counter()
 
     def due(self, step: int) -> bool:
         """Whether the optimizer step that makes the count ``step`` is to be sampled."""
@@ -184,16 +186,17 @@ class StatsProbe:
         return stats
 
     def _schedule(self, step: int, spent: float) -> None:
-        """Pick the next sampled step so that sampling costs about ``budget`` of the training time."""
-        now = time.perf_counter()
+        """Pick the next sampled step so that sampling so far plus the next sample stay within ``budget``
+        of the time since the probe was made (a sample is never due sooner than ``MIN_EVERY`` steps)."""
         self.samples += 1
         self.seconds += spent
-        every = self.fixed or FIRST_EVERY
-        if self.fixed is None and self._last_end is not None and step > self._last_end[1]:
-            per_step = max(1e-9, (now - spent - self._last_end[0]) / (step - self._last_end[1]))
-            every = min(MAX_EVERY, max(MIN_EVERY, math.ceil(spent / (self.budget * per_step))))
-        self._last_end = (now, step)
-        self.next_step = step + every
+        if self.fixed is not None:
+            self.next_step = step + self.fixed
+            return
+        per_step = max(1e-9, (time.perf_counter() - self._started - self.seconds) / max(step, 1))
+        after_next = self.seconds * (1 + 1 / self.samples)  # the next sample costs about the mean one
+        due = math.ceil(after_next / (self.budget * per_step))
+        self.next_step = min(step + MAX_EVERY, max(step + MIN_EVERY, due))
 
 
 def measure_once(model: nn.Sequential, images: torch.Tensor, labels: torch.Tensor | None = None) -> LayerStats:

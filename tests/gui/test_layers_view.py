@@ -138,9 +138,12 @@ def test_main_window_tabs_live_stats_and_fixes(ready_window, qtbot):
     assert window.draw.sample_index.value() == 3
 
 
-def test_a_real_run_feeds_the_view_through_the_worker(qtbot):
+def test_a_real_run_feeds_the_view_through_the_worker(qtbot, monkeypatch):
     """The worker thread's reporter → the controller's queued ``layerStats`` → the view, live."""
+    from engine.training import stats_probe
     from engine.training.events import TrainConfig
+
+    monkeypatch.setattr(stats_probe, "BUDGET", 1.0)  # a sample every few steps of this short run
     from gui.training.worker import DataRequest, Job, TrainingController
 
     controller = TrainingController()
