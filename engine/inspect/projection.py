@@ -29,7 +29,7 @@ from engine.data.transforms import normalize
 
 __all__ = ["TSNE_ITERATIONS", "Pca", "ProjectionCancelled", "features", "fit_pca", "place_by_neighbours", "tsne"]
 
-TSNE_ITERATIONS = 500  # sklearn's least is 250 (early exaggeration); 500 settles 10,000 digits
+TSNE_ITERATIONS = 500  # sklearn's least is 250 (all early exaggeration); its default is 1,000
 TSNE_INPUT_DIMS = 50  # t-SNE runs on this many principal components (the usual speed-up)
 _ITERATION = re.compile(r"Iteration (\d+)")
 

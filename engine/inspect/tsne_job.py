@@ -14,8 +14,8 @@ def main(argv: list[str]) -> int:
     source, target, seed, iterations = argv[0], argv[1], int(argv[2]), int(argv[3])
     points = np.load(source)
     perplexity = float(min(30.0, max(2.0, (len(points) - 1) / 3)))
-    embedding = TSNE(n_components=2, perplexity=perplexity, init="pca", random_state=seed, max_iter=iterations, angle=0.7,
-                     verbose=2, n_jobs=2).fit_transform(points)
+    embedding = TSNE(n_components=2, perplexity=perplexity, init="pca", random_state=seed, max_iter=iterations,
+                     angle=0.7, verbose=2, n_jobs=2).fit_transform(points)
     np.save(target, embedding.astype(np.float32))
     return 0
 
