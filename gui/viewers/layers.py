@@ -100,6 +100,8 @@ class LayersView(Viewer):
                       row(self.memory_label, STRETCH, self.measure_button, self.open_button, self.save_button,
                           self.export_button)), self.figure, (self.heat_note, self.warnings))
         self.memory_label.setWordWrap(True)
+        self.layer_combo.setAccessibleName(self.tr("Histogram layer"))
+        self.figure.setAccessibleName(self.tr("Layers over time plot"))
         self.follow_theme(self.figure)
         self.warnings.setVisible(False)
         self.refresh()

@@ -82,6 +82,7 @@ class ProjectorView(Viewer):
                       row(self.follow, self.animate_button, STRETCH, self.export_button),
                       row(self.thumb, self.hover_label, STRETCH)), self.figure)
         self.hover_label.setWordWrap(True)
+        self.figure.setAccessibleName(self.tr("Feature space plot"))
         self.follow_theme(self.figure)
         self._busy(False)
         self.refresh()
