@@ -4,7 +4,7 @@
 ``bytes_per_sample`` bytes: per layer with parameters 3 norms, 2 histogram rows and 2 ranges; per
 activation 3 numbers, 1 histogram row and 1 range; a histogram row is ``HIST_BINS + 4`` int64
 counts (in range, below, above, NaN, ±Inf). For seed000 (3 layers with parameters, 8 outputs)
-that is about 6.5 KiB, so 10,000 samples hold 65 MiB. ``save_layer_stats`` writes it as one
+that is 6,328 bytes, so 10,000 samples hold 60 MiB. ``save_layer_stats`` writes it as one
 compressed ``.npz`` (no pickles), ``load_layer_stats`` reads it back.
 """
 
