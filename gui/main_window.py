@@ -286,6 +286,9 @@ class MainWindow(QMainWindow):
                             "why": self.insight.why})
         self.draw.inputChanged.connect(self.feature_maps.set_input)
         self.feature_maps.set_input(self.draw.current_input())
+        from gui.viewers.layers_tabs import install_stats_views
+
+        self.layers_view, self.projector = install_stats_views(self)
 
     def engine_failed(self, reason: str) -> None:
         self.device_label.setText(self.tr("PyTorch unavailable"))
