@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import sys
 
-COMMANDS = ("presets", "summary", "train", "eval", "predict", "explain", "filters", "runs", "reproduce", "export")
+COMMANDS = ("presets", "summary", "train", "eval", "predict", "explain", "filters", "stats", "runs", "reproduce",
+            "export")
 
 
 def main(argv: list[str] | None = None) -> int:

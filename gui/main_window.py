@@ -286,6 +286,11 @@ class MainWindow(QMainWindow):
                             "why": self.insight.why})
         self.draw.inputChanged.connect(self.feature_maps.set_input)
         self.feature_maps.set_input(self.draw.current_input())
+        from gui.viewers.layers_tabs import install_stats_views
+
+        self.layers_view, self.projector = install_stats_views(self)
+        for view in (self.layers_view, self.projector):  # Ctrl+6, Ctrl+7
+            self.menus.add_view_entry(self.views.tabText(self.views.indexOf(view)), self.views.indexOf(view))
 
     def engine_failed(self, reason: str) -> None:
         self.device_label.setText(self.tr("PyTorch unavailable"))

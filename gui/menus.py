@@ -172,11 +172,12 @@ class MainMenus:
         add_actions(self.edit_menu, [self.undo_action, self.redo_action])
 
         self.view_menu = view = bar.addMenu(translate("MainMenus", "&View"))
+        self._view_commands = commands
         for index, title in enumerate(view_titles):
             act = view.addAction(title)
             act.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             act.triggered.connect(partial(commands.show_view, index))
-        view.addSeparator()
+        self._views_end = view.addSeparator()
         self._create_scheme_menu(commands)
         self.language_menu = i18n.add_language_menu(view, self.window.settings, self.window)
         view.addSeparator()
@@ -198,6 +199,15 @@ class MainMenus:
         self.help_menu = bar.addMenu(translate("MainMenus", "&Help"))
         add_actions(self.help_menu, [self.welcome_action, self.shortcuts_action, self.whats_this_action, None,
                                      self.formulas_action, errata_action(self.window), None, self.about_action])
+
+    def add_view_entry(self, title: str, index: int) -> QAction:
+        """A View entry (Ctrl+index+1 up to Ctrl+9) for central tab ``index`` added after the menus were made."""
+        act = QAction(title, self.window)
+        if index < 9:
+            act.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+        act.triggered.connect(partial(self._view_commands.show_view, index))
+        self.view_menu.insertAction(self._views_end, act)
+        return act
 
     def _create_scheme_menu(self, commands: WindowCommands) -> None:
         menu = self.view_menu.addMenu(translate("MainMenus", "Colour &Scheme"))

@@ -1,4 +1,5 @@
-"""Headless command line: presets, summary, train, eval, predict, explain, filters, runs, reproduce, export.
+"""Headless command line: presets, summary, train, eval, predict, explain, filters, stats, runs, reproduce,
+export.
 
 Everything the GUI does to a network, this does without Qt. Exit codes: 0 success, 1 a run
 failed, 2 bad input (an invalid spec, an unreadable file, a missing dataset).
@@ -113,7 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     cli_explain.add_commands(sub)
     from engine.cli import reproduce as cli_reproduce
     from engine.cli import runs as cli_runs
+    from engine.cli import stats as cli_stats
 
+    cli_stats.add_commands(sub)
     cli_runs.add_commands(sub)
     cli_reproduce.add_commands(sub)
     return parser

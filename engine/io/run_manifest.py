@@ -148,9 +148,10 @@ MANIFEST = Record({
     "best": Maybe(_METRICS),
     "models": Record({"last": Bool(), "best": Bool()}),
     "keyframes": Int(0, INT_MAX),
+    "layer_stats": Int(0, INT_MAX),
     "resumed": Bool(),
 }, optional=frozenset({"message", "ended", "seconds", "final", "best", "notes", "host", "pid", "keyframes",
-                       "resumed", "planned_epochs"}))
+                       "layer_stats", "resumed", "planned_epochs"}))
 
 
 def _no_constant(name: str) -> None:

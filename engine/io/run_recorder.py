@@ -2,7 +2,8 @@
 
 At every epoch end it writes, each file atomically and the manifest last: ``last.safetensors``
 (the model now), ``best.safetensors`` (when the test accuracy is the best so far), ``metrics.csv``,
-``batches.csv``, ``keyframes.safetensors`` (new time-lapse moments) and ``manifest.json``. A run
+``batches.csv``, ``keyframes.safetensors`` (new time-lapse moments), ``layer_stats.npz`` (the layer
+statistics so far) and ``manifest.json``. A run
 killed mid-epoch therefore keeps everything up to its last completed epoch. When a write fails
 (a read-only or full disk) the recorder turns itself off with the reason in ``problem`` and the
 training goes on. ``TeeReporter`` hands every reporter call to several reporters.
@@ -23,11 +24,13 @@ from engine.io.run_files import BatchLog, epochs_csv, kernels, keyframes_bytes
 from engine.io.run_lock import WriterLock, make_run_folder
 from engine.io.run_manifest import FORMAT, dataset_files, files_digest, host_name, now_iso, pid, versions
 from engine.training.events import NullReporter
+from engine.training.layer_stats import LayerStatsHistory, save_layer_stats
 from engine.training.run_state import Checkpoint
 
 __all__ = ["MAX_KEYFRAMES", "RunRecorder", "TeeReporter", "clean", "dataset_files"]
 
 MAX_KEYFRAMES = 400
+LAYER_STATS = "layer_stats.npz"  # every layer-statistics sample (engine.training.layer_stats), rewritten per epoch
 
 
 class TeeReporter:
@@ -79,6 +82,8 @@ class RunRecorder(NullReporter):
         self._batches = BatchLog()
         self._frames: list[tuple[int, float, dict[str, Any]]] = []
         self._frames_written = 0
+        self._layer_stats = LayerStatsHistory()  # every sample of the run (engine.training.layer_stats)
+        self._layer_stats_written = 0
         self._best: float | None = None
         self._started = time.perf_counter()
 
@@ -161,6 +166,10 @@ class RunRecorder(NullReporter):
             self._write("keyframes.safetensors", keyframes_bytes(self._frames))
             self._frames_written = len(self._frames)
             self.manifest["keyframes"] = len(self._frames)
+        if len(self._layer_stats) > self._layer_stats_written:
+            save_layer_stats(self.path / LAYER_STATS, self._layer_stats)
+            self._layer_stats_written = len(self._layer_stats)
+            self.manifest["layer_stats"] = len(self._layer_stats)
         self.manifest["seconds"] = round(time.perf_counter() - self._started, 3)
         self._write("manifest.json", json.dumps(self.manifest, indent=1).encode("utf-8"))
 
@@ -201,6 +210,10 @@ class RunRecorder(NullReporter):
     def on_snapshot(self, snapshot: Any) -> None:
         if snapshot.keep and self.problem is None and len(self._frames) < MAX_KEYFRAMES:
             self._frames.append((int(snapshot.step), float(snapshot.epoch), kernels(snapshot.state)))
+
+    def on_layer_stats(self, stats: Any) -> None:
+        if self.problem is None:
+            self._layer_stats.add(stats)
 
     def on_epoch(self, stats: Any) -> None:
         if self.problem is not None:

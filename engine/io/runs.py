@@ -1,13 +1,13 @@
 """Recorded runs: one folder per training run under a runs folder, listed, opened, renamed, deleted.
 
-A run folder holds ``manifest.json`` (``engine.io.run_manifest``), ``metrics.csv`` and
-``batches.csv`` (``engine.io.run_files``), ``last.safetensors`` (the model at the last epoch end)
-and ``best.safetensors`` (at its best test accuracy), ``keyframes.safetensors`` (the kernel
-time-lapse), ``writer.lock`` (``engine.io.run_lock``) and, once a person renames it or writes
+A run folder holds ``manifest.json`` (``engine.io.run_manifest``), ``metrics.csv`` and ``batches.csv``
+(``engine.io.run_files``), ``last.safetensors`` (the model at the last epoch end) and ``best.safetensors``
+(at its best test accuracy), ``keyframes.safetensors`` (the kernel time-lapse), ``layer_stats.npz`` (every
+layer-statistics sample), ``writer.lock`` (``engine.io.run_lock``) and, once a person renames it or writes
 notes, ``user.json``. ``RunRecorder`` (``engine.io.run_recorder``) writes them.
 
-Reading never raises for a bad run in ``list_runs``: it is listed with status "damaged" and the
-reason. A run whose manifest says "running" but whose writer is gone is "interrupted".
+Reading never raises for a bad run in ``list_runs``: it is listed with status "damaged" and the reason. A
+run whose manifest says "running" but whose writer is gone is "interrupted".
 """
 
 from __future__ import annotations
@@ -34,12 +34,13 @@ if TYPE_CHECKING:
 
 __all__ = ["RUNS_ENV", "RunComparison", "RunError", "RunRecord", "RunRecorder", "RunSummary", "TeeReporter",
            "compare_runs", "dataset_files", "default_runs_dir", "delete_run", "find_run", "list_runs", "load_run",
-           "rename_run", "run_keyframes", "run_model_path", "runs_dir", "set_run_notes"]
+           "rename_run", "run_keyframes", "run_layer_stats", "run_model_path", "runs_dir", "set_run_notes"]
 
 RUNS_ENV = "CONVSCOPE_RUNS_DIR"
 MANIFEST = "manifest.json"
 USER_FILE = "user.json"
 KEYFRAMES = "keyframes.safetensors"
+LAYER_STATS = "layer_stats.npz"
 MODEL_FILES = {"last": "last.safetensors", "best": "best.safetensors"}
 
 
@@ -249,6 +250,20 @@ def run_keyframes(path: Path) -> list[WeightSnapshot]:
     except SchemaError as exc:
         raise RunError(f"{Path(path).name}: {exc}") from None
     return [WeightSnapshot(step, epoch, state, keep=True) for step, epoch, state in frames]
+
+
+def run_layer_stats(path: Path) -> Any:
+    """The run's layer statistics (``LayerStatsHistory``); None when it recorded none; ``RunError`` when
+    the file is damaged."""
+    from engine.training.layer_stats import LayerStatsError, load_layer_stats
+
+    file = Path(path) / LAYER_STATS
+    if not file.is_file():
+        return None
+    try:
+        return load_layer_stats(file)
+    except (LayerStatsError, OSError, ValueError) as exc:
+        raise RunError(f"{Path(path).name}: layer statistics unreadable ({exc})") from None
 
 
 def _set_user_field(path: Path, key: str, value: str) -> None:

@@ -22,6 +22,7 @@ __all__ = [
     "EpochStats",
     "WeightSnapshot",
     "LrChange",
+    "LayerStats",
     "FinishInfo",
     "ErrorInfo",
     "Reporter",
@@ -136,6 +137,33 @@ class WeightSnapshot:
 
 
 @dataclass(frozen=True)
+class LayerStats:
+    """Per-layer statistics at one step, on the run's fixed probe batch (``engine.training.stats_probe``).
+
+    ``params`` are the layers with parameters (norms over all of a layer's parameters), ``activations``
+    every layer's output. Histogram rows are ``HIST_BINS`` counts over that layer's fixed ``*_range``,
+    then the counts below and above the range, of NaN and of ±Inf (``engine.training.layer_stats``).
+    """
+
+    step: int
+    epoch: float  # fractional, like WeightSnapshot.epoch
+    params: tuple[str, ...]
+    weight_norm: np.ndarray  # (P,)
+    grad_norm: np.ndarray  # (P,) this step's gradient (NaN: none, e.g. measured without a step)
+    update_ratio: np.ndarray  # (P,) ||w_after − w_before|| / ||w_before|| of this step (NaN: no step)
+    activations: tuple[str, ...]
+    act_mean: np.ndarray  # (A,)
+    act_std: np.ndarray  # (A,)
+    dead: np.ndarray  # (A,) fraction of units never positive on the probe batch; NaN: not a ReLU
+    hist_weights: np.ndarray  # (P, bins + 4) int64
+    hist_grads: np.ndarray  # (P, bins + 4)
+    hist_acts: np.ndarray  # (A, bins + 4)
+    weight_range: np.ndarray  # (P, 2) the fixed histogram range of each row
+    grad_range: np.ndarray  # (P, 2)
+    act_range: np.ndarray  # (A, 2)
+
+
+@dataclass(frozen=True)
 class LrChange:
     step: int
     epoch: int
@@ -177,6 +205,7 @@ class Reporter(Protocol):
     def on_epoch(self, stats: EpochStats) -> None: ...
     def on_snapshot(self, snapshot: WeightSnapshot) -> None: ...
     def on_lr_change(self, change: LrChange) -> None: ...
+    def on_layer_stats(self, stats: LayerStats) -> None: ...
     def on_finish(self, info: FinishInfo) -> None: ...
     def on_error(self, error: ErrorInfo) -> None: ...
 

@@ -15,23 +15,20 @@ import threading
 import time
 from typing import Any
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 from engine.data.transforms import batch_augmenter, epoch_order, normalized
-from engine.model.budget import fitting_batch_size
 from engine.model.build import build_model, training_view
 from engine.model.init import apply_init
-from engine.model.shapes import analyze
 from engine.model.spec import NetworkSpec
 from engine.training import distributed as ddp
 from engine.training.checks import TrainingError, check_can_train
 from engine.training.config import lr_problem
 from engine.training.devices import describe_device
 from engine.training.divergence import Divergence, DivergenceGuard, GoodWeights
-from engine.training.evaluate import EvalResult, EvaluationStopped, prepare_batch
+from engine.training.evaluate import prepare_batch
 from engine.training.events import (
     BatchStats,
     EpochStats,
@@ -43,24 +40,21 @@ from engine.training.events import (
     StartInfo,
     TrainConfig,
     WeightSnapshot,
-    frozen_array,
 )
 from engine.training.failures import failure_info
+from engine.training.layer_stats import LayerStatsHistory
 from engine.training.precision import choose
 from engine.training.resume import load_optimizer_state, saved_base_lr
 from engine.training.rng import capture_rng, restore_rng, seed_everything
 from engine.training.schedules import lr_factor, make_optimizer
+from engine.training.session_eval import SessionEvaluation, state_to_numpy
+from engine.training.stats_probe import PROBE_IMAGES, StatsProbe
 from engine.training.warmup import wait_warm
 
 __all__ = ["TrainingSession", "TrainingError", "lr_factor", "state_to_numpy"]
 
 
-def state_to_numpy(model: nn.Module) -> dict[str, np.ndarray]:
-    """The model's state_dict as read-only numpy copies (safe to hand to another thread)."""
-    return {name: frozen_array(value) for name, value in model.state_dict().items()}
-
-
-class TrainingSession:
+class TrainingSession(SessionEvaluation):
     """Train ``spec`` on ``data`` with ``config``; see the module docstring."""
 
     def __init__(self, spec: NetworkSpec, data: Any, config: TrainConfig | None = None, *,
@@ -91,6 +85,8 @@ class TrainingSession:
         self._eval_cut = False  # a stop cut the last epoch's evaluation short
         self._train_seconds = 0.0  # time in training batches, without evaluation
         self.precision = None  # the run's engine.training.precision.Autocast, once it starts
+        self.layer_history = LayerStatsHistory()  # every LayerStats sample of this run (config.layer_stats)
+        self.layer_probe: StatsProbe | None = None  # what takes them (its ``seconds``: their cost)
 
     # -- control from other threads ----------------------------------------------------
     def pause(self) -> None:
@@ -251,6 +247,9 @@ class TrainingSession:
         probe = prepare_batch(x_all[:part], mean, std, channels_last)  # auto's bf16 probe: engine.training.precision
         self.precision = choose(cfg.precision, device, self.model, probe, len(info.class_names))
         scaler = torch.amp.GradScaler("cuda", enabled=self.precision.scale_gradients)
+        layer_probe = StatsProbe(self.model, prepare_batch(x_all[:min(PROBE_IMAGES, part)], mean, std, channels_last)) \
+            if cfg.layer_stats and self.world.rank == 0 else None
+        self.layer_probe = layer_probe
         classes = len(info.class_names)
         name, human = describe_device(str(device))
         reporter.on_start(StartInfo(
@@ -306,9 +305,15 @@ class TrainingSession:
                     loss = F.cross_entropy(logits.float(), y, label_smoothing=cfg.label_smoothing)
                 self.optimizer.zero_grad(set_to_none=True)
                 scaler.scale(loss).backward()
+                sampled = layer_probe is not None and layer_probe.due(self.step + 1)
+                if sampled:
+                    scaler.unscale_(self.optimizer)  # the true gradients (a no-op without a scaler)
+                    layer_probe.before_step()
                 scaler.step(self.optimizer)
                 scaler.update()
                 self.step += 1
+                if sampled:
+                    self._report_stats(reporter, layer_probe.after_step(self.step, self.epoch + (b + 1) / per_epoch))
                 images_seen += batch
                 rate_images += batch
 
@@ -353,47 +358,3 @@ class TrainingSession:
                 reporter.on_snapshot(WeightSnapshot(self.step, float(self.epoch), state_to_numpy(self.model),
                                                     keep=True))
         return images_seen
-
-    def _epoch_stats(self, epoch, loss_sum, correct_sum, seen, seconds, channels_last) -> EpochStats:
-        test = self.data.test
-        result = self._evaluate(channels_last) if test is not None and len(test) > 0 else None
-        return EpochStats(
-            epoch=epoch,
-            step=self.step,
-            train_loss=loss_sum / max(1, seen),
-            train_accuracy=correct_sum / max(1, seen),
-            test_loss=result.loss if result else None,
-            test_accuracy=result.accuracy if result else None,
-            per_class_accuracy=result.per_class_accuracy if result else None,
-            confusion=result.confusion if result else None,
-            seconds=seconds,
-            images_per_s=seen / seconds if seconds > 0 else 0.0,
-            lr=self.current_lr(),
-        )
-
-    def _evaluate(self, channels_last: bool) -> EvalResult | None:
-        """The test split's evaluation in chunks about as costly as a training batch; None when a stop cut
-        it short (a stop is taken between chunks)."""
-        info, test, cfg = self.data.info, self.data.test, self.config
-        try:
-            batch = fitting_batch_size(analyze(self.spec), min(cfg.eval_batch_size, 3 * cfg.batch_size))
-            ddp.sync_buffers(self.model, self.world)
-            return ddp.evaluate_sharded(self.world, self.model, test.images, test.labels, tuple(info.mean),
-                                    tuple(info.std), len(info.class_names), batch_size=batch,
-                                    channels_last=channels_last, should_stop=self._stop.is_set)
-        except EvaluationStopped:
-            self._eval_cut = True
-            return None
-
-    def _evaluate_restored(self, reporter: Reporter) -> EvalResult | None:
-        """After a divergence: the restored weights to the viewers, and their test result (None when there
-        are no good weights, no test split, or a stop)."""
-        if self.config.snapshot_interval_s > 0:
-            reporter.on_snapshot(WeightSnapshot(self.step, float(self.epoch), state_to_numpy(self.model), keep=False))
-        test = self.data.test
-        if self._good.step is None or test is None or len(test) == 0:
-            return None
-        try:
-            return self._evaluate(self.device.type in ("cpu", "cuda"))
-        except Exception:  # noqa: BLE001 - the divergence is what gets reported
-            return None

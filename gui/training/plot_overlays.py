@@ -36,6 +36,17 @@ def _floats(values: Any) -> np.ndarray:
     return np.asarray(values if values is not None else (), dtype=np.float64).ravel()
 
 
+class _Slot:
+    """The curves of one overlaid run, kept between selections (adding items to a plot and its legend
+    costs ~2 ms each, so ten runs re-added on every selection change took ~140 ms)."""
+
+    def __init__(self, acc: Any, loss: Any):
+        self.acc, self.loss = acc, loss
+        self.batch: Any = None
+        self.dark: bool | None = None  # the scheme its pens were made for
+        self.names: dict[str, str | None] = {"acc": None, "loss": None}
+
+
 class OverlayCurves:
     """The overlay items of one ``TrainingPlots``: per run, its test accuracy (accuracy plot), test
     loss and optional batch loss (loss plot), each in that run's colour and named in the legends."""
@@ -44,37 +55,77 @@ class OverlayCurves:
         self._loss_item = loss_plot.getPlotItem()
         self._acc_item = acc_plot.getPlotItem()
         self.overlays: tuple[RunOverlay, ...] = ()
-        self.items: list[tuple[int, Any, str]] = []  # (colour index, curve, kind)
+        self.items: list[tuple[int, Any, str]] = []  # the shown ones: (colour index, curve, kind)
+        self._slots: list[_Slot] = []
         self.reference: Any = None
         self.reference_label: str | None = None
 
     def set_overlays(self, overlays: Sequence[RunOverlay], dark: bool) -> None:
-        """Replace every overlay by ``overlays`` ([] clears)."""
-        for _index, curve, kind in self.items:
-            (self._acc_item if kind == "acc" else self._loss_item).removeItem(curve)
-        self.items = []
+        """Replace every overlay by ``overlays`` ([] clears and removes the curves from the plots)."""
         self.overlays = tuple(overlays)
-        for index, run in enumerate(self.overlays):
-            self._add(index, run)
+        if not self.overlays:
+            for slot in self._slots:
+                self._name(slot, "acc", None)
+                self._name(slot, "loss", None)
+                self._acc_item.removeItem(slot.acc)
+                for curve in (slot.loss, slot.batch):
+                    if curve is not None:
+                        self._loss_item.removeItem(curve)
+            self._slots, self.items = [], []
+            return
+        pg = import_pyqtgraph()
+        while len(self._slots) < len(self.overlays):
+            slot = _Slot(pg.PlotDataItem(connect="finite", symbol="t", symbolSize=5),
+                         pg.PlotDataItem(connect="finite", symbol="t", symbolSize=5))
+            self._acc_item.addItem(slot.acc)
+            self._loss_item.addItem(slot.loss)
+            self._slots.append(slot)
+        self.items = []
+        for index, slot in enumerate(self._slots):
+            self._fill(index, slot, self.overlays[index] if index < len(self.overlays) else None)
         self.apply_theme(dark)
 
-    def _add(self, index: int, run: RunOverlay) -> None:
+    def _name(self, slot: _Slot, kind: str, name: str | None) -> None:
+        """Show ``slot``'s ``kind`` curve in its plot's legend as ``name`` (None: not at all)."""
+        if slot.names[kind] == name:
+            return
+        curve, plot = (slot.acc, self._acc_item) if kind == "acc" else (slot.loss, self._loss_item)
+        if plot.legend is not None:
+            if slot.names[kind] is not None:
+                plot.legend.removeItem(curve)
+            if name is not None:
+                plot.legend.addItem(curve, name)
+        slot.names[kind] = name
+
+    def _fill(self, index: int, slot: _Slot, run: RunOverlay | None) -> None:
+        if run is None:  # a spare slot: empty and out of the legends
+            for curve in (slot.acc, slot.loss, slot.batch):
+                if curve is not None:
+                    curve.setData([], [])
+            self._name(slot, "acc", None)
+            self._name(slot, "loss", None)
+            return
         epochs = _floats(run.epochs)
         acc, loss = _floats(run.test_accuracy), _floats(run.test_loss)
         n_acc, n_loss = min(len(epochs), len(acc)), min(len(epochs), len(loss))
-        curve = self._acc_item.plot(epochs[:n_acc], acc[:n_acc], name=run.name, connect="finite",
-                                    symbol="t", symbolSize=5)
-        self.items.append((index, curve, "acc"))
-        curve = self._loss_item.plot(epochs[:n_loss], loss[:n_loss], connect="finite", symbol="t", symbolSize=5,
-                                     name=QCoreApplication.translate("TrainingPlots", "{0} (test)").format(run.name))
-        self.items.append((index, curve, "loss"))
+        slot.acc.setData(epochs[:n_acc], acc[:n_acc])
+        slot.loss.setData(epochs[:n_loss], loss[:n_loss])
+        self._name(slot, "acc", run.name)
+        self._name(slot, "loss", QCoreApplication.translate("TrainingPlots", "{0} (test)").format(run.name))
+        self.items += [(index, slot.acc, "acc"), (index, slot.loss, "loss")]
         if run.batch_steps is not None and run.batch_loss is not None:
             steps, batch = _floats(run.batch_steps), _floats(run.batch_loss)
             n = min(len(steps), len(batch))
-            curve = self._loss_item.plot(steps[:n], batch[:n], connect="finite")
-            curve.setClipToView(True)
-            curve.setDownsampling(auto=True, method="peak")
-            self.items.append((index, curve, "batch"))
+            if slot.batch is None:
+                slot.batch = import_pyqtgraph().PlotDataItem(connect="finite")
+                slot.batch.setClipToView(True)
+                slot.batch.setDownsampling(auto=True, method="peak")
+                self._loss_item.addItem(slot.batch)
+                slot.dark = None  # the new curve needs its pen
+            slot.batch.setData(steps[:n], batch[:n])
+            self.items.append((index, slot.batch, "batch"))
+        elif slot.batch is not None:
+            slot.batch.setData([], [])
 
     def set_reference(self, label: str | None, epochs: Sequence[float], accuracy: Sequence[float],
                       dark: bool) -> None:
@@ -91,17 +142,21 @@ class OverlayCurves:
         self.apply_theme(dark)
 
     def apply_theme(self, dark: bool) -> None:
-        """Colours for a light or dark background."""
+        """Colours for a light or dark background (a kept slot is recoloured only when the scheme changed)."""
         pg = import_pyqtgraph()
-        for index, curve, kind in self.items:
-            color = overlay_color(index, dark)
-            if kind == "batch":
-                color.setAlpha(90)
-                curve.setPen(pg.mkPen(color, width=1))
+        for index, slot in enumerate(self._slots):
+            if slot.dark == dark:
                 continue
-            curve.setPen(pg.mkPen(color, width=2 if kind == "acc" else 1))
-            curve.setSymbolBrush(color)
-            curve.setSymbolPen(color)
+            slot.dark = dark
+            color = overlay_color(index, dark)
+            for curve, width in ((slot.acc, 2), (slot.loss, 1)):
+                curve.setPen(pg.mkPen(color, width=width))
+                curve.setSymbolBrush(color)
+                curve.setSymbolPen(color)
+            if slot.batch is not None:
+                faint = QColor(color)
+                faint.setAlpha(90)
+                slot.batch.setPen(pg.mkPen(faint, width=1))
         if self.reference is not None:
             _background, foreground = theme.plot_colors()
             color = QColor(foreground)

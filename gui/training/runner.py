@@ -48,6 +48,9 @@ class _Reporter(NullReporter):
     def on_lr_change(self, change: Any) -> None:
         self._worker.rareEvent.emit("lrChanged", change)
 
+    def on_layer_stats(self, stats: Any) -> None:
+        self._worker.rareEvent.emit("layerStats", stats)
+
     def on_finish(self, info: Any) -> None:
         self._worker.rareEvent.emit("finished", info)
 

@@ -3,7 +3,7 @@
 The trainer calls the reporter from the worker thread, up to hundreds of times a second.
 Per-batch numbers are only appended to a lock-protected buffer there; the GUI thread pulls
 them at most 30 times a second (``TrainingController``'s timer). Rare events (start, epoch
-end, lr change, keyframe, finish, error) become queued Qt signals; their GUI-side slots first
+end, lr change, keyframe, layer statistics, finish, error) become queued Qt signals; their GUI-side slots first
 drain the batch buffer, so the plots always see batches, then the epoch that ends them.
 
 Nothing here touches a widget; ``TrainingController`` lives in the GUI thread and re-emits
@@ -44,6 +44,7 @@ class TrainingController(QObject):
     keyframe = Signal(object)
     epochEnded = Signal(object)
     lrChanged = Signal(object)
+    layerStats = Signal(object)  # LayerStats, one per sample of the probe batch (config.layer_stats)
     finished = Signal(object)  # FinishInfo
     failed = Signal(object)  # ErrorInfo
     runningChanged = Signal(bool)  # the worker thread is busy (loading or training)

@@ -294,3 +294,30 @@ def test_messages_and_names_with_line_breaks_keep_the_manifest_readable(tmp_path
     assert load_run(run.path).manifest["message"] == "it broke: see above"
     with pytest.raises(RunError, match="no last model file"):
         run_model_path(run.path)
+
+
+def test_a_run_records_every_layer_statistics_sample_the_session_took(tmp_path, small):
+    from engine.io.runs import run_layer_stats
+
+    config = TrainConfig(epochs=2, batch_size=64, seed=3, threads=1)
+    session = TrainingSession(TINY, small, config)
+    recorder, reason = RunRecorder.open(tmp_path, spec=TINY, config=config, dataset_name="sample", data_files=[],
+                                        checkpoint=session.checkpoint, source="test")
+    assert recorder is not None, reason
+    assert session.run(recorder).status == "completed"
+    (run,) = list_runs(tmp_path)
+    history = run_layer_stats(run.path)
+    assert history is not None and len(history) == len(session.layer_history) > 0
+    assert load_run(run.path).manifest["layer_stats"] == len(history)
+    assert np.array_equal(history.column("step"), session.layer_history.column("step"))
+    (run.path / "layer_stats.npz").write_bytes(b"not an npz")
+    with pytest.raises(RunError, match="layer statistics unreadable"):
+        run_layer_stats(run.path)
+
+
+def test_a_run_without_layer_statistics_has_none(tmp_path, small):
+    from engine.io.runs import run_layer_stats
+
+    recorder, finish = record(tmp_path, small, epochs=1, layer_stats=False)
+    (run,) = list_runs(tmp_path)
+    assert run_layer_stats(run.path) is None and "layer_stats" not in load_run(run.path).manifest
