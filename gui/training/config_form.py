@@ -40,6 +40,8 @@ SETTING_TEXTS = (
     QT_TRANSLATE_NOOP("ConfigForm", "Init σ"),
     QT_TRANSLATE_NOOP("ConfigForm", "Init layers"),
     QT_TRANSLATE_NOOP("ConfigForm", "which layers' weights the initialisation redraws"),
+    QT_TRANSLATE_NOOP("ConfigForm", "record layer statistics"),
+    QT_TRANSLATE_NOOP("ConfigForm", "weight, gradient and activation statistics of every layer on a fixed batch, about 2% of the training time; shown in Layers over time"),  # noqa: E501
     QT_TRANSLATE_NOOP("ConfigForm", "Device"),
     QT_TRANSLATE_NOOP("ConfigForm", "Precision"),
     QT_TRANSLATE_NOOP("ConfigForm", "auto: bfloat16 arithmetic where this CPU has native bf16 and a short probe shows it is faster, else float32; weights and optimizer stay float32. CUDA always trains in mixed precision"),  # noqa: E501

@@ -12,14 +12,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 __all__ = ["WarningList", "focus_setting", "measure_weights", "step_grid"]
 
-_CONTEXT = "LayersView"
-
-
 def _fix_label(setting: str) -> str:
     labels = {
-        "lr": QCoreApplication.translate(_CONTEXT, "Learning rate…"),
-        "activation": QCoreApplication.translate(_CONTEXT, "Change the activation…"),
-        "batchnorm": QCoreApplication.translate(_CONTEXT, "Add BatchNorm…"),
+        "lr": QCoreApplication.translate("LayersView", "Learning rate…"),
+        "activation": QCoreApplication.translate("LayersView", "Change the activation…"),
+        "batchnorm": QCoreApplication.translate("LayersView", "Add BatchNorm…"),
     }
     return labels.get(setting, setting)
 
@@ -55,14 +52,14 @@ class WarningList(QWidget):
             text = QLabel("⚠ " + finding.message)
             text.setObjectName("layerWarning")
             button = QPushButton(_fix_label(finding.setting))
-            button.setToolTip(QCoreApplication.translate(_CONTEXT, "Show the setting that helps"))
+            button.setToolTip(QCoreApplication.translate("LayersView", "Show the setting that helps"))
             button.clicked.connect(lambda _=False, f=finding: self.fixRequested.emit(f.setting, f.layer))
             row.addWidget(text, 1)
             row.addWidget(button)
             self.buttons.append(button)
             self._layout.addWidget(line)
         if len(findings) > 6:
-            self._layout.addWidget(QLabel(QCoreApplication.translate(_CONTEXT, "… and {0} more").format(
+            self._layout.addWidget(QLabel(QCoreApplication.translate("LayersView", "… and {0} more").format(
                 len(findings) - 6)))
         self.setVisible(bool(findings))
 
@@ -100,13 +97,12 @@ def measure_weights(spec: Any, weights: Any, images: Any, labels: Any, mean: Any
 def focus_setting(setting: str, layer: str, spec: Any, *, training: Any, training_dock: Any, builder: Any,
                   builder_dock: Any) -> str:
     """Bring the setting that helps to the front; returns a status line saying what to do there."""
-    tr = QCoreApplication.translate
     if setting == "lr":
         training_dock.raise_()
         running = getattr(training, "live_lr_spin", None)
         box = running if running is not None and running.isVisible() else training.config_form.widgets["lr"]
         box.setFocus()
-        return tr(_CONTEXT, "Lower the learning rate (try a tenth) and train again.")
+        return QCoreApplication.translate("LayersView", "Lower the learning rate (try a tenth) and train again.")
     builder_dock.raise_()
     names = [info.name for info in spec_names(spec)]
     index = names.index(layer) if layer in names else None
@@ -114,12 +110,14 @@ def focus_setting(setting: str, layer: str, spec: Any, *, training: Any, trainin
         after = next((i for i in range(index, len(names)) if names[i].startswith(("sig", "tanh", "relu"))), index)
         builder.select(after)
         builder.setFocus()
-        return tr(_CONTEXT, "{0}: try LeakyReLU (dead units) or ReLU instead of sigmoid/tanh (vanishing "
-                            "gradients).").format(names[after])
+        return QCoreApplication.translate(
+            "LayersView", "{0}: try LeakyReLU (dead units) or ReLU instead of sigmoid/tanh (vanishing gradients)."
+        ).format(names[after])
     if index is not None:
         builder.select(index)
     builder.setFocus()
-    return tr(_CONTEXT, "Add a BatchNorm layer after {0} (Add menu) so its outputs stay in range.").format(layer)
+    return QCoreApplication.translate(
+        "LayersView", "Add a BatchNorm layer after {0} (Add menu) so its outputs stay in range.").format(layer)
 
 
 def spec_names(spec: Any) -> list[Any]:

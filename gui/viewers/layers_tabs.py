@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from gui.viewers.layers import LayersView
 from gui.viewers.layers_parts import focus_setting
@@ -13,19 +13,18 @@ from gui.viewers.projector import ProjectorView
 
 __all__ = ["LAYERS_TAB", "PROJECTOR_TAB", "install_stats_views"]
 
-LAYERS_TAB = "Layers over time"
-PROJECTOR_TAB = "Feature space"
+LAYERS_TAB = QT_TRANSLATE_NOOP("MainWindow", "Layers over time")
+PROJECTOR_TAB = QT_TRANSLATE_NOOP("MainWindow", "Feature space")
 
 
 def install_stats_views(window: Any) -> tuple[LayersView, ProjectorView]:
     """Add both tabs to ``window.views`` and connect them to the training controller, the draw panel
     and the panels a warning's fix leads to. ``window`` is the ``MainWindow`` (its panels by name)."""
-    tr = QCoreApplication.translate
     draw, state = window.draw, window.state
     layers = LayersView(state, draw.test_split)
     projector = ProjectorView(state, draw.test_split, draw.class_names)
-    window.views.addTab(layers, tr("MainWindow", LAYERS_TAB))
-    window.views.addTab(projector, tr("MainWindow", PROJECTOR_TAB))
+    window.views.addTab(layers, QCoreApplication.translate("MainWindow", LAYERS_TAB))
+    window.views.addTab(projector, QCoreApplication.translate("MainWindow", PROJECTOR_TAB))
     controller = window.training.controller
     controller.layerStats.connect(layers.add_stats)
     controller.started.connect(layers.start_run)

@@ -281,6 +281,14 @@ Reported accuracy: {1}</source>
         <translation>초기화로 가중치를 다시 뽑을 층</translation>
     </message>
     <message>
+        <source>record layer statistics</source>
+        <translation>층 통계 기록</translation>
+    </message>
+    <message>
+        <source>weight, gradient and activation statistics of every layer on a fixed batch, about 2% of the training time; shown in Layers over time</source>
+        <translation>고정된 배치에서 모든 층의 가중치·기울기·활성화 통계 (학습 시간의 약 2%); 시간에 따른 층 탭에 표시</translation>
+    </message>
+    <message>
         <source>Device</source>
         <translation>장치</translation>
     </message>
@@ -1281,6 +1289,174 @@ Reported accuracy: {1}</source>
     </message>
 </context>
 <context>
+    <name>LayersView</name>
+    <message>
+        <source>Could not measure: {0}</source>
+        <extracomment>quantity → (LayerStats field, per &quot;params&quot; or &quot;activations&quot;, log y) histogram kind → (LayerStats histogram field, range field, names)</extracomment>
+        <translation>측정할 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <source>Gradient norm</source>
+        <translation>기울기 노름</translation>
+    </message>
+    <message>
+        <source>Update / weight ratio</source>
+        <translation>업데이트 / 가중치 비율</translation>
+    </message>
+    <message>
+        <source>Weight norm</source>
+        <translation>가중치 노름</translation>
+    </message>
+    <message>
+        <source>Activation mean</source>
+        <translation>활성화 평균</translation>
+    </message>
+    <message>
+        <source>Activation std</source>
+        <translation>활성화 표준편차</translation>
+    </message>
+    <message>
+        <source>Dead ReLU fraction</source>
+        <translation>죽은 ReLU 비율</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>가중치</translation>
+    </message>
+    <message>
+        <source>Gradients</source>
+        <translation>기울기</translation>
+    </message>
+    <message>
+        <source>Activations</source>
+        <translation>활성화</translation>
+    </message>
+    <message>
+        <source>Measure now</source>
+        <translation>지금 측정</translation>
+    </message>
+    <message>
+        <source>Statistics of the current weights on {0} test images (no training step: the update ratio stays empty)</source>
+        <translation>테스트 이미지 {0}장에서 현재 가중치의 통계 (학습 단계 없음: 업데이트 비율은 비어 있음)</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>열기…</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>저장…</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>단계</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>보기:</translation>
+    </message>
+    <message>
+        <source>Histogram of:</source>
+        <translation>히스토그램:</translation>
+    </message>
+    <message>
+        <source>Histogram layer</source>
+        <translation>히스토그램 층</translation>
+    </message>
+    <message>
+        <source>Layers over time plot</source>
+        <translation>시간에 따른 층 그래프</translation>
+    </message>
+    <message>
+        <source>live from training</source>
+        <translation>학습 중 실시간</translation>
+    </message>
+    <message>
+        <source>No test images to measure on: load a dataset in the Training panel.</source>
+        <translation>측정할 테스트 이미지가 없습니다: 학습 패널에서 데이터셋을 불러오세요.</translation>
+    </message>
+    <message>
+        <source>The dataset&apos;s images do not fit this network&apos;s input.</source>
+        <translation>데이터셋의 이미지가 이 네트워크의 입력에 맞지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Measuring…</source>
+        <translation>측정하는 중…</translation>
+    </message>
+    <message>
+        <source>measured on the current weights</source>
+        <translation>현재 가중치로 측정</translation>
+    </message>
+    <message>
+        <source>measured on the untrained network</source>
+        <translation>학습하지 않은 네트워크로 측정</translation>
+    </message>
+    <message>
+        <source>No layer statistics yet. Start training (with “record layer statistics” on), open a statistics file, or press Measure now for the current weights.</source>
+        <translation>아직 층 통계가 없습니다. (“층 통계 기록”을 켜고) 학습을 시작하거나, 통계 파일을 열거나, 지금 측정을 눌러 현재 가중치를 측정하세요.</translation>
+    </message>
+    <message>
+        <source>{0} samples ({1}), every one kept: {2:,} bytes each, {3:,.1f} KiB in all</source>
+        <translation>샘플 {0}개 ({1}), 모두 보관: 각 {2:,}바이트, 모두 {3:,.1f} KiB</translation>
+    </message>
+    <message>
+        <source>{0} of {1}</source>
+        <translation>{1}의 {0}</translation>
+    </message>
+    <message>
+        <source>Colour: log(1 + count) per bin over the fixed range {0:.3g} … {1:.3g}. Latest sample: {2:,} below, {3:,} above the range, {4:,} NaN, {5:,} ±Inf.</source>
+        <translation>색: 고정 범위 {0:.3g} … {1:.3g}에서 구간마다 log(1 + 개수). 최근 샘플: 범위 아래 {2:,}, 위 {3:,}, NaN {4:,}, ±Inf {5:,}.</translation>
+    </message>
+    <message>
+        <source>Open layer statistics</source>
+        <translation>층 통계 열기</translation>
+    </message>
+    <message>
+        <source>Layer statistics (*.npz)</source>
+        <translation>층 통계 (*.npz)</translation>
+    </message>
+    <message>
+        <source>Save layer statistics</source>
+        <translation>층 통계 저장</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>{0}을(를) 저장했습니다</translation>
+    </message>
+    <message>
+        <source>Learning rate…</source>
+        <translation>학습률…</translation>
+    </message>
+    <message>
+        <source>Change the activation…</source>
+        <translation>활성화 함수 바꾸기…</translation>
+    </message>
+    <message>
+        <source>Add BatchNorm…</source>
+        <translation>배치 정규화 추가…</translation>
+    </message>
+    <message>
+        <source>Show the setting that helps</source>
+        <translation>도움이 되는 설정 보기</translation>
+    </message>
+    <message>
+        <source>… and {0} more</source>
+        <translation>… 외 {0}개</translation>
+    </message>
+    <message>
+        <source>Lower the learning rate (try a tenth) and train again.</source>
+        <translation>학습률을 낮추고 (1/10로 해 보세요) 다시 학습하세요.</translation>
+    </message>
+    <message>
+        <source>{0}: try LeakyReLU (dead units) or ReLU instead of sigmoid/tanh (vanishing gradients).</source>
+        <translation>{0}: sigmoid/tanh 대신 LeakyReLU(죽은 유닛) 또는 ReLU(기울기 소실)를 써 보세요.</translation>
+    </message>
+    <message>
+        <source>Add a BatchNorm layer after {0} (Add menu) so its outputs stay in range.</source>
+        <translation>{0} 뒤에 배치 정규화 층을 추가해 (추가 메뉴) 출력이 범위 안에 머물게 하세요.</translation>
+    </message>
+</context>
+<context>
     <name>MainMenus</name>
     <message>
         <source>Follow the System</source>
@@ -1579,6 +1755,14 @@ j&lt;sub&gt;out&lt;/sub&gt; = j&lt;sub&gt;in&lt;/sub&gt;·S.&lt;/p&gt;
         <source>The training engine could not load ({0}). The builder works; training needs PyTorch installed (make setup).</source>
         <translation>학습 엔진을 불러오지 못했습니다 ({0}). 빌더는 작동합니다; 학습에는 PyTorch 설치가 필요합니다 (make setup).</translation>
     </message>
+    <message>
+        <source>Layers over time</source>
+        <translation>시간에 따른 층</translation>
+    </message>
+    <message>
+        <source>Feature space</source>
+        <translation>특성 공간</translation>
+    </message>
 </context>
 <context>
     <name>MistakeFinder</name>
@@ -1696,6 +1880,97 @@ j&lt;sub&gt;out&lt;/sub&gt; = j&lt;sub&gt;in&lt;/sub&gt;·S.&lt;/p&gt;
     <message>
         <source>apply this change (undoable)</source>
         <translation>이 변경을 적용합니다 (되돌리기 가능)</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectorView</name>
+    <message>
+        <source>Could not project: {0}</source>
+        <translation>투영할 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <source>PCA</source>
+        <translation>PCA</translation>
+    </message>
+    <message>
+        <source>Project the test images&apos; penultimate-layer features at once</source>
+        <translation>테스트 이미지의 끝에서 두 번째 층 특성을 바로 투영</translation>
+    </message>
+    <message>
+        <source>t-SNE</source>
+        <translation>t-SNE</translation>
+    </message>
+    <message>
+        <source>A non-linear map of the same features (tens of seconds)</source>
+        <translation>같은 특성의 비선형 지도 (수십 초)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Follow latest weights</source>
+        <translation>최신 가중치 따라가기</translation>
+    </message>
+    <message>
+        <source>Animate epochs</source>
+        <translation>에폭 애니메이션</translation>
+    </message>
+    <message>
+        <source>Feature space plot</source>
+        <translation>특성 공간 그래프</translation>
+    </message>
+    <message>
+        <source>No test images: load a dataset in the Training panel.</source>
+        <translation>테스트 이미지가 없습니다: 학습 패널에서 데이터셋을 불러오세요.</translation>
+    </message>
+    <message>
+        <source>The dataset&apos;s images do not fit this network&apos;s input.</source>
+        <translation>데이터셋의 이미지가 이 네트워크의 입력에 맞지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Fix the network&apos;s errors to see its feature space.</source>
+        <translation>특성 공간을 보려면 네트워크의 오류를 고치세요.</translation>
+    </message>
+    <message>
+        <source>Computing features…</source>
+        <translation>특성을 계산하는 중…</translation>
+    </message>
+    <message>
+        <source>Press PCA first: t-SNE maps the same features.</source>
+        <translation>먼저 PCA를 누르세요: t-SNE는 같은 특성을 씁니다.</translation>
+    </message>
+    <message>
+        <source>t-SNE of {0:,} points…</source>
+        <translation>점 {0:,}개의 t-SNE…</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>취소했습니다.</translation>
+    </message>
+    <message>
+        <source>Nothing to animate: epoch keyframes are kept while a run trains in the app (at least two epochs); a model file holds only its final weights.</source>
+        <translation>애니메이션할 것이 없습니다: 에폭 키프레임은 앱에서 학습하는 동안만 보관됩니다 (최소 두 에폭); 모델 파일에는 최종 가중치만 있습니다.</translation>
+    </message>
+    <message>
+        <source>Projecting {0} epochs…</source>
+        <translation>에폭 {0}개를 투영하는 중…</translation>
+    </message>
+    <message>
+        <source>Epoch {0:g} of {1:g}</source>
+        <translation>에폭 {0:g} / {1:g}</translation>
+    </message>
+    <message>
+        <source>No projection yet. Press PCA to place the test images by what the network&apos;s last layer sees (train or open a model first for a meaningful picture).</source>
+        <translation>아직 투영이 없습니다. PCA를 눌러 네트워크의 마지막 층이 보는 대로 테스트 이미지를 배치하세요 (의미 있는 그림을 보려면 먼저 학습하거나 모델을 여세요).</translation>
+    </message>
+    <message>
+        <source>{0} of {1:,} test images&apos; penultimate features</source>
+        <translation>테스트 이미지 {1:,}장 중 {0}장의 끝에서 두 번째 층 특성</translation>
+    </message>
+    <message>
+        <source>Test image {0}: {1} (click to draw it)</source>
+        <translation>테스트 이미지 {0}: {1} (클릭해 그리기 패널로)</translation>
     </message>
 </context>
 <context>

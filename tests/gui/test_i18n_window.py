@@ -17,7 +17,7 @@ LANGUAGE_NAMES = set(MODE_NAMES.values())
 #: Names and units that stay as they are in Korean.
 KEPT = {"ConvScope", "MNIST", "PyTorch", "CPU", "GPU", "Grad-CAM", "ONNX", "RGB", "MACs", "MAC", "KiB", "MiB",
         "Ctrl", "Shift", "Return", "Space", "Escape", "PNG", "seed000", "mnist", "json", "torch", "make", "setup",
-        "English", "floor", "seed"}
+        "English", "floor", "seed", "PCA", "t-SNE"}
 
 
 def _english_words(text: str) -> list[str]:
