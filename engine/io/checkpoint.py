@@ -26,7 +26,7 @@ from engine.model.safe_json import JSONInputError, parse_json
 from engine.training.events import EpochStats, LrChange, TrainConfig
 from engine.training.run_state import Checkpoint
 
-__all__ = ["Checkpoint", "CheckpointError", "save_checkpoint", "load_checkpoint", "FORMAT"]
+__all__ = ["Checkpoint", "CheckpointError", "checkpoint_bytes", "save_checkpoint", "load_checkpoint", "FORMAT"]
 
 FORMAT = "convscope-model/1"
 _META_KEY = "convscope"
@@ -83,6 +83,13 @@ def _rng_to_plain(rng: Mapping[str, Any] | None) -> Any:
 
 def save_checkpoint(path: str | os.PathLike, ckpt: Checkpoint) -> None:
     """Write ``ckpt`` to ``path`` atomically (temp file, then ``os.replace``)."""
+    # Serialised in memory and written through our one temp file: safetensors' own file writer
+    # leaves full-size hidden temp files behind when the process is killed mid-save.
+    atomic_write_bytes(str(path), checkpoint_bytes(ckpt))
+
+
+def checkpoint_bytes(ckpt: Checkpoint) -> bytes:
+    """``ckpt`` as the bytes of a model file (what ``save_checkpoint`` writes)."""
     tensors: dict[str, torch.Tensor] = {}
     for name, value in ckpt.state.items():
         tensors[f"model.{name}"] = torch.as_tensor(np.asarray(value) if not hasattr(value, "detach") else value
@@ -104,10 +111,7 @@ def save_checkpoint(path: str | os.PathLike, ckpt: Checkpoint) -> None:
         "mean": list(ckpt.mean),
         "std": list(ckpt.std),
     }
-    text = json.dumps(meta)
-    # Serialised in memory and written through our one temp file: safetensors' own file writer
-    # leaves full-size hidden temp files behind when the process is killed mid-save.
-    atomic_write_bytes(str(path), save(tensors, metadata={_META_KEY: text}))
+    return save(tensors, metadata={_META_KEY: json.dumps(meta)})
 
 
 def _header(handle: Any) -> dict[str, TensorRef]:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from engine.io.checkpoint import save_checkpoint
+from engine.io.checkpoint import checkpoint_bytes
 from engine.io.fileio import atomic_write_bytes
 from engine.io.run_files import BatchLog, epochs_csv, kernels, keyframes_bytes
 from engine.io.run_lock import WriterLock, make_run_folder
@@ -153,9 +153,9 @@ class RunRecorder(NullReporter):
 
     def _save_models(self, *which: str) -> None:
         """The model now, as each of ``which`` ("last", "best")."""
-        ckpt = self._checkpoint()
+        data = checkpoint_bytes(self._checkpoint())  # serialised once, however many files get it
         for name in which:
-            save_checkpoint(str(self.path / f"{name}.safetensors"), ckpt)
+            self._write(f"{name}.safetensors", data)
             self.manifest["models"][name] = True
 
     def _flush(self) -> None:

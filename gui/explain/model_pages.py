@@ -7,10 +7,6 @@ A :class:`ModelSource` tells them the app's network and the Draw panel's input; 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QSpinBox, QTableWidgetItem, QWidget
@@ -22,22 +18,12 @@ from engine.teach.network_concepts import coverage, dnn_vs_cnn, im2col_memory
 from engine.teach.words import WORDS, Bilingual
 from gui.explain.concept_base import ConceptPage, fill_grid, grid, paragraph, settings_form
 from gui.explain.language import say
+from gui.explain.model_source import ModelSource
 
 __all__ = ["ModelSource", "BatchNormPage", "SpecPage", "DenseVsConvPage", "MemoryPage"]
 
 BINS = 30
 MEMORY_COLUMN_PX = 96
-
-
-@dataclass
-class ModelSource:
-    """Where the app's network comes from: its spec, its module (``nn.Sequential`` or None), whether it
-    is trained, and the Draw panel's input ``(1, C, H, W)``."""
-
-    spec: Callable[[], NetworkSpec]
-    module: Callable[[], Any] = lambda: None
-    trained: Callable[[], bool] = lambda: False
-    input: Callable[[], np.ndarray | None] = lambda: None
 
 
 def _spec(source: ModelSource | None) -> NetworkSpec:

@@ -354,7 +354,7 @@ class ExplainPanel(Stepping, ExplainView):
     def attach(self, state: Any, current_input: Callable[[], np.ndarray], input_changed: Any = None) -> None:
         """Use the app's network (``gui.state.AppState``) and the Draw panel's input (and its change
         signal, when given) on the concept pages."""
-        from gui.explain.model_pages import ModelSource
+        from gui.explain.model_source import ModelSource
 
         self.topics.set_source(ModelSource(lambda: state.spec, lambda: state.inspection.model.module,
                                            lambda: state.inspection.trained, current_input))
