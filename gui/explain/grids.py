@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableWidgetItem, QVBoxLayout
 from engine.teach.checks import format_number
 from engine.teach.steps import Step
 from gui.explain import tables
+from gui.explain.language import mode as language_mode
 from gui.explain.language import pair, term
 from gui.explain.narration import channel_names
 
@@ -64,8 +65,10 @@ class InputGrids(QWidget):
         extra = pair(" (showing {0} of {1} channels)", " ({1}개 채널 중 {0}개 표시)", None).format(len(shown), c) \
             if several else ""
         shape = f"{h}×{w}" if c == 1 else f"{c}×{h}×{w}"
+        # in Korean alone the worked example's own title already says 입력 and the shape
+        named = "" if language_mode() == "ko" and shape in input_title else f" · {term('input', '입력')} {shape}"
         self.input_title_label.setText(
-            f"<b>{input_title}</b> · {term('input', '입력')} {shape}{extra}"
+            f"<b>{input_title}</b>{named}{extra}"
             + (pair(", padding {0} shown grey · 패딩", ", 패딩 {0} 회색 표시", None).format(p) if p else ""))
         padding_tip = pair("padding 0", "패딩 0")
         labels = [str(i - p) if p <= i < p + h else "·" for i in range(ph)]
