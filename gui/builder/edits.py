@@ -8,6 +8,7 @@ from typing import Any
 from engine.model.report import Fix
 from engine.model.shapes import adapt_to_dataset, apply_fix, format_shape
 from engine.model.spec import NetworkSpec, default_layer
+from gui.dataset_texts import dataset_text
 from gui.i18n import translate
 
 __all__ = ["Edit", "add_edit", "dataset_input_edit", "delete_edit", "duplicate_edit", "fix_edit", "move_edit"]
@@ -65,6 +66,6 @@ def dataset_input_edit(spec: NetworkSpec, info: Any) -> Edit | None:
     classes = len(info.class_names)
     if tuple(spec.input) == shape and spec.num_classes == classes:
         return None
-    title = getattr(info, "title", None) or getattr(info, "name", "dataset")
+    title = dataset_text(getattr(info, "title", None) or getattr(info, "name", "dataset"))
     return adapt_to_dataset(spec, shape, classes), \
         translate("edits", "Use {0}: input {1}, {2} classes").format(title, format_shape(shape), classes)

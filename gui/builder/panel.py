@@ -48,6 +48,7 @@ from gui.builder.table import (
     human_bytes,
     mark_problems,
 )
+from gui.dataset_texts import dataset_text
 from gui.i18n import translate
 from gui.state import AppState
 from gui.widgets import theme
@@ -259,7 +260,7 @@ class BuilderPanel(QWidget):
 
     def _update_labels(self, spec: NetworkSpec, report: ShapeReport) -> None:
         info = self.state.dataset_info
-        name = getattr(info, 'title', getattr(info, 'name', ''))
+        name = dataset_text(getattr(info, 'title', getattr(info, 'name', '')))
         source = self.tr(" · dataset: {0}").format(name) if info is not None else ""
         self.input_label.setText(self.tr("Input {0} · {1} classes").format(format_shape(spec.input),
                                                                            spec.num_classes) + source)

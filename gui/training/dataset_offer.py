@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
-from gui.training.dataset_texts import dataset_text
+from gui.dataset_texts import dataset_text
 
 __all__ = ["DatasetOffer"]
 

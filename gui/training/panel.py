@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
 
 from engine.training.devices import default_threads
 from engine.training.events import TrainConfig
+from gui.dataset_texts import dataset_text
 from gui.state import AppState
 from gui.training.banner import Banner
 from gui.training.config_form import ConfigForm, setting_box
-from gui.training.dataset_texts import dataset_text
 from gui.training.jobs import FOLDER as FOLDER_ITEM
 from gui.training.plots import TrainingPlots
 from gui.training.run_control import RunControl

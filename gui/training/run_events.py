@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Slot
 from PySide6.QtWidgets import QStyle
 
-from gui.training.dataset_texts import dataset_text
+from gui.dataset_texts import dataset_text
 from gui.training.jobs import FOLDER as FOLDER_ITEM
 from gui.training.worker import TrainingController
 

@@ -191,9 +191,9 @@ def test_the_tables_of_engine_texts_name_every_setting_dataset_and_worked_exampl
     from engine.data.registry import DATASETS
     from engine.teach.examples import ONE_FILTER_NOTE, WORKED_EXAMPLES
     from engine.training.config import settings
+    from gui.dataset_texts import DATASET_TEXTS
     from gui.explain.example_words import KOREAN
     from gui.training.config_form import SETTING_TEXTS
-    from gui.training.dataset_texts import DATASET_TEXTS
 
     shown = {text for s in settings() if s.in_app for text in (s.label, s.tooltip) if text}
     assert shown <= set(SETTING_TEXTS), shown - set(SETTING_TEXTS)
