@@ -107,15 +107,16 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     return parser.parse_args(list(argv))
 
 
-def freeze_after_warm_up(window: Any, poll_ms: int = 250) -> None:
-    """Import what a run's first optimizer imports (``torch._dynamo``, ~140k objects) in the background now,
-    then freeze those objects too, at the first moment no run is in flight: otherwise the first full
-    collection after the first run scans them all with the GIL held and the window stops for 0.2–0.4 s."""
+def freeze_after_warm_up(window: Any, poll_ms: int = 250, delay_ms: int = 3000) -> None:
+    """Import what a run's first optimizer imports (``torch._dynamo``, ~140k objects) in the background
+    ``delay_ms`` after the engine is ready (an import thread holds the GIL, so starting at once made the
+    window's first seconds sluggish), then freeze those objects too, at the first moment no run is in
+    flight: otherwise the first full collection after the first run scans them all with the GIL held and
+    the window stops for 0.2–0.4 s. A run started sooner warms up itself (once per process)."""
     from PySide6.QtCore import QTimer
 
     from engine.training.warmup import is_warm, start_warm_up
 
-    start_warm_up()
     timer = QTimer(window)
 
     def check() -> None:
@@ -124,8 +125,12 @@ def freeze_after_warm_up(window: Any, poll_ms: int = 250) -> None:
             gc.collect()
             gc.freeze()
 
+    def begin() -> None:
+        start_warm_up()
+        timer.start(poll_ms)
+
     timer.timeout.connect(check)
-    timer.start(poll_ms)
+    QTimer.singleShot(delay_ms, window, begin)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

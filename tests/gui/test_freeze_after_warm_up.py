@@ -17,7 +17,7 @@ def test_the_warm_up_is_frozen_only_when_no_run_is_in_flight(qtbot):
     controller = SimpleNamespace(running=True)
     window.training = SimpleNamespace(controller=controller)
     gc.unfreeze()
-    freeze_after_warm_up(window, poll_ms=10)
+    freeze_after_warm_up(window, poll_ms=10, delay_ms=0)
     qtbot.waitUntil(is_warm, timeout=60_000)
     qtbot.wait(100)
     assert gc.get_freeze_count() == 0  # a run is in flight: its objects must stay collectable
