@@ -18,6 +18,7 @@ __all__ = [
     "EXIT_FAILED",
     "EXIT_OK",
     "CliError",
+    "model_images",
     "add_config_options",
     "add_spec_args",
     "config_overrides",
@@ -88,3 +89,26 @@ def preset_settings(training: dict[str, Any]) -> dict[str, Any]:
     """The part of a preset's ``training`` dict that a preset may set."""
     allowed = {s.name for s in settings() if s.preset}
     return {k: v for k, v in training.items() if k in allowed}
+
+
+def model_images(ckpt: Any, data_name: str | None, data_dir: str | None) -> tuple[Any, Any]:
+    """``(DatasetInfo, Split)``: the test split (the train split when there is none) of ``data_name``, or of
+    the model's own dataset, as uint8 images the model takes; a ``CliError`` says why not."""
+    from pathlib import Path
+
+    from engine.data.loading import load_dataset
+    from engine.data.registry import DATASETS, DatasetError
+
+    name = data_name or ckpt.dataset or "mnist-sample"
+    folder = name not in DATASETS and name != "mnist-sample" and Path(name).is_dir()
+    try:
+        data = load_dataset("folder", name) if folder else load_dataset(name, data_dir)
+    except DatasetError as exc:
+        raise CliError(f"{exc} (--data picks another dataset)") from None
+    split = data.test if data.test is not None and len(data.test) else data.train
+    if split is None or len(split) == 0:
+        raise CliError(f"{data.info.name} has no images in {data.source}")
+    if tuple(split.images.shape[1:]) != tuple(ckpt.spec.input):
+        raise CliError(f"the model takes {list(ckpt.spec.input)} but {data.info.name} has images of "
+                       f"{list(split.images.shape[1:])}")
+    return data.info, split

@@ -7,9 +7,8 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from pathlib import Path
 
-from engine.cli.common import EXIT_OK, CliError
+from engine.cli.common import EXIT_OK, CliError, model_images
 from engine.inspect.methods import METHOD_TITLES, METHODS, blank_value
 
 __all__ = ["add_commands", "cmd_explain", "cmd_filters"]
@@ -148,23 +147,9 @@ def _heat_figure(seen, result, name: str, probability: float, limit: float):
 
 def _search_images(ckpt, args: argparse.Namespace):
     """uint8 test images (the train split when there is none) of ``--data`` or the model's dataset."""
-    from engine.data.loading import load_dataset
-    from engine.data.registry import DATASETS, DatasetError
-
-    name = args.data or ckpt.dataset or "mnist-sample"
-    folder = name not in DATASETS and name != "mnist-sample" and Path(name).is_dir()
-    try:
-        data = load_dataset("folder", name) if folder else load_dataset(name, args.data_dir)
-    except DatasetError as exc:
-        raise CliError(str(exc)) from None
-    split = data.test if data.test is not None else data.train
-    if split is None or len(split) == 0:
-        raise CliError(f"{data.info.name} has no images in {data.source}")
-    if tuple(split.images.shape[1:]) != tuple(ckpt.spec.input):
-        raise CliError(f"the model takes {list(ckpt.spec.input)} but {data.info.name} has images of "
-                       f"{list(split.images.shape[1:])}")
+    info, split = model_images(ckpt, args.data, args.data_dir)
     images = split.images if args.limit is None else split.images[: max(1, args.limit)]
-    return data.info.name, images
+    return info.name, images
 
 
 def cmd_filters(args: argparse.Namespace) -> int:

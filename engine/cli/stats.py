@@ -10,9 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 import math
-from pathlib import Path
 
-from engine.cli.common import EXIT_OK, CliError
+from engine.cli.common import EXIT_OK, CliError, model_images
 
 __all__ = ["add_commands", "cmd_stats", "stats_rows"]
 
@@ -29,21 +28,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 def _batch(ckpt, args: argparse.Namespace):
     """The first ``--images`` test images (train when there is no test split), prepared, and their labels."""
-    from engine.data.loading import load_dataset
-    from engine.data.registry import DATASETS, DatasetError
     from engine.training.evaluate import prepare_batch
 
-    name = args.data or ckpt.dataset or "mnist-sample"
-    folder = name not in DATASETS and name != "mnist-sample" and Path(name).is_dir()
-    try:
-        data = load_dataset("folder", name) if folder else load_dataset(name, args.data_dir)
-    except DatasetError as exc:
-        raise CliError(f"{exc} (--data picks another dataset)") from None
-    split = data.test if data.test is not None and len(data.test) else data.train
-    if tuple(split.images.shape[1:]) != tuple(ckpt.spec.input):
-        raise CliError(f"{name}'s images are {tuple(split.images.shape[1:])}, the model takes {tuple(ckpt.spec.input)}")
+    info, split = model_images(ckpt, args.data, args.data_dir)
     n = min(args.images, len(split))
-    info = data.info
     return prepare_batch(split.images[:n], tuple(info.mean), tuple(info.std), False), split.labels[:n].long()
 
 
