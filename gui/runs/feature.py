@@ -115,7 +115,15 @@ class RunsFeature(QObject):
         if not document.open_model(str(model)):
             return False
         document.model_path = None  # Save Model must not suggest overwriting the run's own file
+        self._show_layer_stats(Path(path))
         return True
+
+    def _show_layer_stats(self, run: Path) -> None:
+        """The run's layer statistics into the Layers over time view, when it recorded some."""
+        view = getattr(self.window, "layers_view", None)
+        stats = run / "layer_stats.npz"
+        if view is not None and stats.is_file():
+            view.open_file(str(stats))
 
     @Slot(object)
     def resume_run(self, path: Path) -> bool:

@@ -156,3 +156,15 @@ def test_recording_that_stops_mid_run_says_why_and_the_run_completes(window, qtb
     train(qtbot, window, 0.01)
     qtbot.waitUntil(lambda: "No space left" in window.training.banner.label.text(), timeout=5000)
     assert "it trains anyway" in window.training.banner.label.text()
+
+
+def test_opening_a_run_shows_its_layer_statistics(window, qtbot, runs_root):
+    runs = window.runs.panel
+    train(qtbot, window, 0.01)
+    wait_listed(qtbot, runs, 1)
+    recorded = len(window.layers_view.history)
+    assert recorded > 0 and (runs_root / runs.model.run(0).path.name / "layer_stats.npz").is_file()
+    window.layers_view.set_history(type(window.layers_view.history)(), "")  # as after New
+    window.ask_to_save = False
+    assert window.runs.open_run(runs.model.run(0).path)
+    assert len(window.layers_view.history) == recorded and window.layers_view.source.endswith("layer_stats.npz")
