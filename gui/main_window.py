@@ -13,10 +13,10 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPaintEvent
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QProgressBar, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QProgressBar, QTabWidget, QWidget
 
 from engine.model.presets import PRESETS
-from gui import explain_actions
+from gui import explain_actions, gc_policy
 from gui.builder.panel import BuilderPanel, dataset_input_edit
 from gui.builder.preset_label import preset_status
 from gui.document import Document, accepts_drop
@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
     def __init__(self, state: AppState | None = None, settings: QSettings | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
+        gc_policy.install(QApplication.instance())  # cyclic GC in this thread only (see gui.gc_policy)
         fresh = state is None
         self.state = state or AppState(PRESETS["seed000"].spec)
         self.settings = settings or QSettings("ConvScope", "ConvScope")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import tempfile
@@ -16,6 +17,20 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import pytest  # noqa: E402
+
+from gui.gc_policy import GuiThreadCollector  # noqa: E402
+
+# As in the app (gui.gc_policy): no cyclic collection may start in a worker, warm-up or task thread,
+# where it would run the destructors of Qt objects left by earlier tests; this thread collects instead.
+_COLLECTOR = GuiThreadCollector()
+gc.disable()
+
+
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    _COLLECTOR.collect_due()
+    return result
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ moves itself back to the GUI thread so that dropping the last reference deletes 
 from __future__ import annotations
 
 import dataclasses
-import gc
 import threading
 from typing import Any
 
@@ -123,19 +122,11 @@ class TrainingWorker(QObject):
                 self._session = session
                 if self._cancel.is_set():
                     session.stop()
-            # A full cyclic-GC pass triggered in this thread holds the GIL for 40–80 ms and
-            # freezes the window; the training loop creates no reference cycles, so collect
-            # only after the run.
-            collecting = gc.isenabled()
-            gc.disable()
-            try:
-                recorder = self._recorder(job, data, session)
-                session.run(_Reporter(self) if recorder is None else TeeReporter(_Reporter(self), recorder))
-                if recorder is not None and recorder.problem and job.notices is not None:
-                    job.notices.notRecording.emit(recorder.problem)  # e.g. the disk filled up mid-run
-            finally:
-                if collecting:
-                    gc.enable()
+            # No cyclic collection starts in this thread: gui.gc_policy collects in the GUI thread.
+            recorder = self._recorder(job, data, session)
+            session.run(_Reporter(self) if recorder is None else TeeReporter(_Reporter(self), recorder))
+            if recorder is not None and recorder.problem and job.notices is not None:
+                job.notices.notRecording.emit(recorder.problem)  # e.g. the disk filled up mid-run
             self._keep_result(session)
         except Exception as exc:  # noqa: BLE001 - reported to the user; the app keeps running
             import traceback

@@ -76,8 +76,9 @@ def test_fifty_runs_leave_nothing_but_their_results(window, qtbot, tmp_path):
 
     survivors: list[str] = []
     baseline = 0.0
-    # Without the cyclic collector (the worker turns it off while a run trains), so what a run
+    # Without the cyclic collector (the app runs it only in the GUI thread, between events), so what a run
     # leaves must go by reference counting alone: promptly, and without a reference cycle.
+    collecting = gc.isenabled()
     gc.disable()
     try:
         for cycle in range(CYCLES):
@@ -90,7 +91,8 @@ def test_fifty_runs_leave_nothing_but_their_results(window, qtbot, tmp_path):
                 baseline = rss_mb()
             survivors += [f"{name} of run {cycle + 1}" for name, ref in refs.items() if ref() is not None]
     finally:
-        gc.enable()
+        if collecting:
+            gc.enable()
     growth = rss_mb() - baseline
     print(f"{CYCLES} runs: RSS {baseline:.0f} → {baseline + growth:.0f} MB ({growth / (CYCLES - 1):+.2f} MB a run)")
     assert survivors == []
