@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from gui.i18n import translate
 from gui.viewers.base import NO_MODEL_HINT
@@ -135,6 +135,7 @@ class PredictionView(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         self.prediction.setFont(font)
+        self.prediction.setMinimumHeight(self.prediction.fontMetrics().height())  # empty or not, one line
         self.hint = QLabel(translate("Viewer", NO_MODEL_HINT))
         self.hint.setObjectName("drawHint")
         self.hint.setWordWrap(True)
@@ -146,8 +147,13 @@ class PredictionView(QWidget):
         seen.addStretch(1)
         answer = QVBoxLayout()
         answer.addWidget(self.prediction)
-        answer.addWidget(self.hint)
-        answer.addWidget(self.bars, 1)
+        # One stack for the hint and the bars: its size is that of the larger, so the dock keeps its
+        # width when the first answer replaces the hint (it grew 31 px, and every plot of the window
+        # was laid out and painted again, a 55 ms stall as a run's first weights arrived).
+        self.answer_stack = QStackedWidget()
+        self.answer_stack.addWidget(self.hint)
+        self.answer_stack.addWidget(self.bars)
+        answer.addWidget(self.answer_stack, 1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(seen)
@@ -165,14 +171,12 @@ class PredictionView(QWidget):
     def show_hint(self, text: str) -> None:
         """No answer at all (no model): the hint instead of the bars."""
         self.hint.setText(text)
-        self.hint.setVisible(True)
-        self.bars.setVisible(False)
+        self.answer_stack.setCurrentWidget(self.hint)
         self.prediction.setText("")
 
     def show_answer(self, probs: np.ndarray | None, names: Sequence[str], hint: str = "") -> None:
         """The class probabilities, or (None) empty bars saying ``hint``."""
-        self.hint.setVisible(False)
-        self.bars.setVisible(True)
+        self.answer_stack.setCurrentWidget(self.bars)
         self.bars.set_hint(hint)
         self.bars.set_probabilities(probs, names)
         if probs is None:

@@ -300,3 +300,19 @@ def test_colour_dataset_shows_pictures_instead_of_drawing(qtbot, tmp_path):
     assert panel.current_image28().shape == (32, 32, 3)
     assert abs(panel.probabilities().sum() - 1) < 1e-4
     assert panel.canvas.has_background
+
+
+def test_the_first_answer_keeps_the_panel_width(qtbot):
+    """The hint and the bars take the same room: replacing one with the other must not widen the dock
+    (it did by 31 px, and the whole window was laid out and painted again as a run's first weights came)."""
+    from gui.viewers.prediction import PredictionView
+
+    view = PredictionView()
+    qtbot.addWidget(view)
+    view.show_hint(NO_MODEL_HINT)
+    view.show()
+    before = view.minimumSizeHint().width(), view.sizeHint().width()
+    view.show_answer(np.full(10, 0.1), [str(i) for i in range(10)])
+    qtbot.wait(1)
+    assert view.bars.isVisible() and not view.hint.isVisible()
+    assert (view.minimumSizeHint().width(), view.sizeHint().width()) == before
