@@ -24,6 +24,7 @@ from engine.model.build import build_model, training_view
 from engine.model.init import apply_init
 from engine.model.spec import NetworkSpec
 from engine.training import distributed as ddp
+from engine.training.allocator import tune_malloc
 from engine.training.checks import TrainingError, check_can_train
 from engine.training.config import lr_problem
 from engine.training.devices import describe_device
@@ -150,6 +151,7 @@ class TrainingSession(SessionEvaluation):
             # Always set this thread's count: a thread otherwise inherits whatever count is in force
             # at its first torch call, e.g. the GUI's brief one-thread inference setting.
             torch.set_num_threads(ddp.rank_threads(self.world, self.config.threads))
+            tune_malloc()  # each step reuses the last one's freed pages instead of faulting in new ones
             check_can_train(self.spec, self.data, self.config)
             self.device = ddp.rank_device(self.world, self.config.device)
             images_seen = self._train(reporter, started)
