@@ -56,12 +56,12 @@ class GuiThreadCollector:
 class GuiGarbageCollector(QObject):
     """Turns automatic collection off and collects from a timer of the GUI thread."""
 
-    def __init__(self, parent: QObject | None = None, interval_ms: int = CHECK_EVERY_MS) -> None:
+    def __init__(self, parent: QObject | None = None, interval_ms: int | None = None) -> None:
         super().__init__(parent)
         self.collector = GuiThreadCollector()
         gc.disable()
         self.timer = QTimer(self)
-        self.timer.setInterval(interval_ms)
+        self.timer.setInterval(CHECK_EVERY_MS if interval_ms is None else interval_ms)
         self.timer.timeout.connect(self.collector.collect_due)
         self.timer.start()
 
