@@ -150,9 +150,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("ConvScope")
     app.setDesktopFileName("convscope")  # the launcher's name: Wayland matches the window to its icon by it
     app.setWindowIcon(app_icon())  # every window and dialog, and the taskbar
-    from gui import gc_policy
-
-    gc_policy.install(app)  # cyclic collections only in this thread: never a Qt destructor in a worker
 
     from gui import i18n
 
